@@ -1,0 +1,296 @@
+"""A feed-forward network for binary classification: layout, initialisation,
+forward pass and backpropagation.  NumPy (and SciPy's BLAS) only.
+
+Notation follows the user guide and ``SPEC.md`` section 2.  Layers are
+numbered ``0..k+1``: ``n[0] = n_features``, ``n[1..k]`` are the hidden layer
+sizes and ``n[k+1] = 1``.  Samples are rows, as in scikit-learn, so
+``coefs[l]`` has shape ``(n[l], n[l+1])`` (the notes' ``W[l+1]`` is
+``coefs[l].T``)::
+
+    A[0] = X
+    Z[l+1] = A[l] @ coefs[l] + intercepts[l]
+    A[l+1] = g(Z[l+1])                    (hidden layers)
+    p = sigmoid(Z[k+1])                   (output unit)
+
+    D[k+1] = s * (p - y) / S
+    dJ/dcoefs[l] = A[l].T @ D[l+1] + (alpha / S) * coefs[l]
+    dJ/dintercepts[l] = sum over rows of D[l+1]
+    D[l] = (D[l+1] @ coefs[l].T) * g'(Z[l])
+
+All parameters live in one flat vector ``theta`` -- every weight matrix
+first, then every intercept vector -- and ``coefs``/``intercepts`` are views
+into it.  The optimizers then update the whole network with a few calls on
+one array, the L2 term is one dot product over ``theta[:n_coef]``, and the
+L-BFGS solver can use the vector as it is.
+"""
+
+import numpy as np
+
+from ._activations import get_activation
+from ._loss import loss_and_output_delta
+
+__all__ = ["Network", "Objective", "INITS"]
+
+INITS = ("auto", "normal", "glorot", "he")
+
+
+class Network:
+    """Shape, activation and parameter layout of a binary MLP.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        ``(n[0], n[1], ..., n[k], 1)``: inputs, hidden layers, output.
+    activation : str
+        Hidden activation, a key of :data:`sknn._activations.ACTIVATIONS`.
+    dtype : dtype
+        float32 or float64: the dtype of parameters and arithmetic.
+    """
+
+    def __init__(self, layer_sizes, activation, dtype):
+        self.layer_sizes = tuple(int(n) for n in layer_sizes)
+        if len(self.layer_sizes) < 2 or self.layer_sizes[-1] != 1:
+            raise ValueError("layer_sizes must be (n_features, *hidden, 1).")
+        self.activation = get_activation(activation)
+        self.dtype = np.dtype(dtype)
+        self.coef_shapes = list(zip(self.layer_sizes[:-1], self.layer_sizes[1:]))
+        self.n_coef = sum(a * b for a, b in self.coef_shapes)
+        self.n_params = self.n_coef + sum(self.layer_sizes[1:])
+
+    @property
+    def n_layers(self):
+        """Number of weight layers, ``k + 1``."""
+        return len(self.coef_shapes)
+
+    # -- parameter layout ---------------------------------------------------
+    def unpack(self, theta):
+        """Views of the flat vector ``theta`` as (coefs, intercepts) lists."""
+        coefs, intercepts = [], []
+        start = 0
+        for shape in self.coef_shapes:
+            stop = start + shape[0] * shape[1]
+            coefs.append(theta[start:stop].reshape(shape))
+            start = stop
+        for _, fan_out in self.coef_shapes:
+            intercepts.append(theta[start : start + fan_out])
+            start += fan_out
+        return coefs, intercepts
+
+    def pack(self, coefs, intercepts, out=None):
+        """Copy ``coefs`` and ``intercepts`` into one flat vector.
+
+        Raises ``ValueError`` naming the first array whose shape does not
+        match this network.
+        """
+        if len(coefs) != self.n_layers or len(intercepts) != self.n_layers:
+            raise ValueError(
+                f"Expected {self.n_layers} weight matrices and intercept vectors "
+                f"for layer sizes {self.layer_sizes}, got {len(coefs)} and "
+                f"{len(intercepts)}."
+            )
+        if out is None:
+            out = np.empty(self.n_params, dtype=self.dtype)
+        out_coefs, out_intercepts = self.unpack(out)
+        for name, targets, sources in (
+            ("coefs_", out_coefs, coefs),
+            ("intercepts_", out_intercepts, intercepts),
+        ):
+            for l, (target, source) in enumerate(zip(targets, sources)):
+                source = np.asarray(source)
+                if source.shape != target.shape:
+                    raise ValueError(
+                        f"{name}[{l}] has shape {source.shape}, but layer sizes "
+                        f"{self.layer_sizes} need {target.shape}."
+                    )
+                target[...] = source
+        return out
+
+    def initialize(self, init, random_state):
+        """Draw initial parameters; return them as a flat vector.
+
+        Parameters
+        ----------
+        init : {'auto', 'normal', 'glorot', 'he'}
+            ``'normal'``: every weight and bias from N(0, 0.1**2) (the lecture
+            notes); ``'glorot'``: weights uniform on
+            ``+-sqrt(6 / (fan_in + fan_out))``, zero biases; ``'he'``: weights
+            normal with std ``sqrt(2 / fan_in)``, zero biases; ``'auto'``:
+            ``'he'`` for relu, ``'glorot'`` otherwise.
+        random_state : numpy.random.RandomState
+            Source of the draws (layer by layer, weights before biases).
+        """
+        if init == "auto":
+            init = "he" if self.activation.name == "relu" else "glorot"
+        if init not in INITS:
+            raise ValueError(f"Unknown init {init!r}; expected one of {INITS}.")
+        theta = np.zeros(self.n_params, dtype=self.dtype)
+        coefs, intercepts = self.unpack(theta)
+        for W, b in zip(coefs, intercepts):
+            fan_in, fan_out = W.shape
+            if init == "normal":
+                W[...] = random_state.normal(0.0, 0.1, size=W.shape)
+                b[...] = random_state.normal(0.0, 0.1, size=b.shape)
+            elif init == "glorot":
+                bound = np.sqrt(6.0 / (fan_in + fan_out))
+                W[...] = random_state.uniform(-bound, bound, size=W.shape)
+            else:  # 'he'
+                W[...] = random_state.normal(0.0, np.sqrt(2.0 / fan_in), size=W.shape)
+        return theta
+
+    # -- forward and backward passes -----------------------------------------
+    def forward(self, coefs, intercepts, A):
+        """Forward pass over one batch, in place.
+
+        ``A`` is a list of ``k + 2`` arrays: ``A[0]`` is the batch ``X`` and
+        ``A[1..k+1]`` are buffers of shape ``(m, n[l])``.  On return
+        ``A[1..k]`` hold the hidden activations and ``A[k+1]`` the logits
+        ``Z[k+1]`` (the output sigmoid is applied by the loss).
+        """
+        g = self.activation.forward
+        k = self.n_layers - 1
+        for l in range(k + 1):
+            # Z[l+1] = A[l] @ coefs[l] + intercepts[l]
+            Z = _matmul(A[l], coefs[l], out=A[l + 1])
+            Z += intercepts[l]
+            if l < k:
+                g(Z, out=Z)  # A[l+1] = g(Z[l+1])
+        return A[k + 1]
+
+    def backward(self, coefs, A, D, coef_grads, intercept_grads, scratch):
+        """Backpropagate ``D[k+1]`` and write the data term's gradients.
+
+        ``D[l]`` are buffers shaped like ``A[l]`` (``D[0]`` is unused), with
+        ``D[k+1]`` already holding ``s * (p - y) / S``.  ``scratch[l]`` is a
+        buffer shaped like ``A[l]`` for g'(Z[l]).  The L2 term is added by
+        the caller.
+        """
+        g_prime = self.activation.derivative
+        linear = self.activation.name == "identity"  # g' = 1: nothing to multiply
+        for l in range(self.n_layers - 1, -1, -1):
+            _matmul(A[l].T, D[l + 1], out=coef_grads[l])  # A[l].T @ D[l+1]
+            np.sum(D[l + 1], axis=0, out=intercept_grads[l])
+            if l > 0:
+                # D[l] = (D[l+1] @ coefs[l].T) * g'(Z[l])
+                np.matmul(D[l + 1], coefs[l].T, out=D[l])
+                if not linear:
+                    D[l] *= g_prime(A[l], out=scratch[l])
+
+    def decision_function(self, coefs, intercepts, X, chunk_rows):
+        """Logits ``Z[k+1]`` for every row of ``X``, ``chunk_rows`` at a time.
+
+        Buffers are allocated per call (never shared), so concurrent calls
+        on the same parameters are safe; peak extra memory is about
+        ``chunk_rows * sum(n[1:])`` values.
+        """
+        n_samples = X.shape[0]
+        out = np.empty(n_samples, dtype=self.dtype)
+        chunk_rows = max(1, min(int(chunk_rows), n_samples))
+        buffers = [np.empty((chunk_rows, n), self.dtype) for n in self.layer_sizes[1:]]
+        for start in range(0, n_samples, chunk_rows):
+            stop = min(start + chunk_rows, n_samples)
+            m = stop - start
+            A = [X[start:stop]] + [b[:m] for b in buffers]
+            out[start:stop] = self.forward(coefs, intercepts, A)[:, 0]
+        return out
+
+
+def _matmul(a, b, out):
+    """``a @ b`` into ``out``; ``a`` may be a scipy sparse matrix."""
+    if isinstance(a, np.ndarray):
+        return np.matmul(a, b, out=out)
+    out[...] = a @ b
+    return out
+
+
+class Objective:
+    """The minibatch objective J(theta) and its gradient, with reusable buffers.
+
+    Holds the flat parameter vector ``theta`` and gradient ``grad`` (both of
+    length ``network.n_params``) and per-batch work buffers for up to
+    ``max_rows`` rows, so a training step allocates nothing.
+
+    Parameters
+    ----------
+    network : Network
+        The network.
+    alpha : float
+        L2 strength.
+    max_rows : int
+        Largest batch that will be passed to :meth:`loss_grad`.
+    theta : ndarray of shape (n_params,), default=None
+        Initial parameters (copied); zeros when None.
+    """
+
+    def __init__(self, network, alpha, max_rows, theta=None):
+        self.network = network
+        self.alpha = float(alpha)
+        dtype = network.dtype
+        self.theta = np.zeros(network.n_params, dtype=dtype)
+        if theta is not None:
+            self.theta[...] = theta
+        self.grad = np.zeros(network.n_params, dtype=dtype)
+        self.coefs, self.intercepts = network.unpack(self.theta)
+        self.coef_grads, self.intercept_grads = network.unpack(self.grad)
+        self._l2_grad = np.empty(network.n_coef, dtype=dtype)
+        self._max_rows = 0
+        self._views = {}
+        self.reserve(max_rows)
+
+    def reserve(self, max_rows):
+        """Make the work buffers hold batches of up to ``max_rows`` rows."""
+        if max_rows <= self._max_rows:
+            return
+        dtype = self.network.dtype
+        sizes = self.network.layer_sizes
+        self._max_rows = int(max_rows)
+        self._A = [None] + [np.empty((max_rows, n), dtype) for n in sizes[1:]]
+        self._D = [None] + [np.empty((max_rows, n), dtype) for n in sizes[1:]]
+        self._scratch = [None] + [np.empty((max_rows, n), dtype) for n in sizes[1:-1]]
+        self._work = np.empty((max_rows, 1), dtype)
+        self._views = {}
+
+    def _buffers(self, m):
+        """Views of the work buffers for a batch of ``m`` rows (cached)."""
+        views = self._views.get(m)
+        if views is None:
+            cut = lambda bufs: [None if b is None else b[:m] for b in bufs]  # noqa: E731
+            views = cut(self._A), cut(self._D), cut(self._scratch), self._work[:m]
+            self._views[m] = views
+        return views
+
+    def loss_grad(self, X, sign, weight, weight_sum):
+        """J on one batch; the gradient dJ/dtheta is written to ``self.grad``.
+
+        Parameters
+        ----------
+        X : ndarray or sparse matrix of shape (m, n_features)
+            The batch.
+        sign : ndarray of shape (m, 1)
+            ``1 - 2y`` for the batch labels y in {0, 1}.
+        weight : ndarray of shape (m, 1)
+            Sample weights s.
+        weight_sum : float
+            ``S = sum(s) > 0``.
+
+        Returns
+        -------
+        J : float
+            ``(1/S) sum_i s_i l_i + alpha / (2 S) * sum_l ||coefs[l]||^2``.
+        """
+        net = self.network
+        A, D, scratch, work = self._buffers(X.shape[0])
+        A[0] = X
+        k1 = net.n_layers  # index k + 1 of the output layer
+        z = net.forward(self.coefs, self.intercepts, A)
+        J = loss_and_output_delta(z, sign, weight, weight_sum, D[k1], work)
+        net.backward(self.coefs, A, D, self.coef_grads, self.intercept_grads, scratch)
+        A[0] = None
+        if self.alpha:
+            # alpha / (2S) ||W||^2 and its gradient (alpha / S) W, for all
+            # weight matrices at once: they are theta[:n_coef].
+            W = self.theta[: net.n_coef]
+            J += 0.5 * self.alpha * float(np.dot(W, W)) / weight_sum
+            self.grad[: net.n_coef] += np.multiply(
+                W, self.alpha / weight_sum, out=self._l2_grad
+            )
+        return J

@@ -1,0 +1,174 @@
+"""Layout, initialisation, forward pass and backpropagation of the core."""
+
+import numpy as np
+import pytest
+from scipy.special import expit
+
+from sknn._loss import binary_cross_entropy, l2_penalty, label_sign
+from sknn._network import Network, Objective
+
+ACTIVATIONS = ["identity", "relu", "tanh", "logistic"]
+
+
+def make_batch(n=9, n_features=4, seed=0, weighted=False):
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(n, n_features))
+    y = rng.randint(0, 2, size=n)
+    s = rng.uniform(0.2, 3.0, size=n) if weighted else np.ones(n)
+    return X, y, s
+
+
+def objective_value(obj, X, y, s):
+    """J computed independently of the core: numpy formulas of SPEC section 2."""
+    A = X
+    k = len(obj.coefs) - 1
+    for l in range(k + 1):
+        Z = A @ obj.coefs[l] + obj.intercepts[l]
+        A = Z if l == k else reference_activation(obj.network.activation.name, Z)
+    return binary_cross_entropy(A[:, 0], y, s) + l2_penalty(
+        obj.coefs, obj.alpha, s.sum()
+    )
+
+
+def reference_activation(name, Z):
+    return {
+        "identity": lambda z: z,
+        "relu": lambda z: np.maximum(z, 0),
+        "tanh": np.tanh,
+        "logistic": expit,
+    }[name](Z)
+
+
+def run_loss_grad(obj, X, y, s):
+    sign = label_sign(y).reshape(-1, 1)
+    return obj.loss_grad(X, sign, s.reshape(-1, 1), float(s.sum()))
+
+
+@pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "weighted"])
+@pytest.mark.parametrize("alpha", [0.0, 0.3], ids=["no-L2", "L2"])
+@pytest.mark.parametrize("hidden", [(), (5,), (6, 3)], ids=["none", "one", "two"])
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_gradient_matches_finite_differences(activation, hidden, alpha, weighted):
+    X, y, s = make_batch(weighted=weighted)
+    net = Network((X.shape[1], *hidden, 1), activation, np.float64)
+    theta0 = net.initialize("normal", np.random.RandomState(1)) * 5
+    obj = Objective(net, alpha, max_rows=len(X), theta=theta0)
+
+    J = run_loss_grad(obj, X, y, s)
+    analytic = obj.grad.copy()
+    assert J == pytest.approx(objective_value(obj, X, y, s), rel=1e-13)
+
+    h = 1e-6
+    numeric = np.empty_like(theta0)
+    for i in range(net.n_params):
+        obj.theta[:] = theta0
+        obj.theta[i] += h
+        plus = objective_value(obj, X, y, s)
+        obj.theta[i] -= 2 * h
+        minus = objective_value(obj, X, y, s)
+        numeric[i] = (plus - minus) / (2 * h)
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_relu_units_are_away_from_the_kink_in_the_gradient_check():
+    # The finite-difference check above is only exact if no relu unit sits
+    # within h of zero; guard the assumption for the data it uses.
+    X, _, _ = make_batch()
+    for hidden in [(5,), (6, 3)]:
+        net = Network((X.shape[1], *hidden, 1), "relu", np.float64)
+        obj = Objective(
+            net, 0.0, len(X), net.initialize("normal", np.random.RandomState(1)) * 5
+        )
+        A = X
+        for l in range(len(hidden)):
+            Z = A @ obj.coefs[l] + obj.intercepts[l]
+            assert np.abs(Z).min() > 1e-4
+            A = np.maximum(Z, 0)
+
+
+def test_gradient_of_batch_subset_uses_smaller_buffers():
+    X, y, s = make_batch(n=12, weighted=True)
+    net = Network((4, 5, 1), "tanh", np.float64)
+    obj = Objective(
+        net, 0.1, max_rows=12, theta=net.initialize("glorot", np.random.RandomState(0))
+    )
+    full = run_loss_grad(obj, X[:5], y[:5], s[:5]), obj.grad.copy()
+    run_loss_grad(obj, X, y, s)
+    again = run_loss_grad(obj, X[:5], y[:5], s[:5]), obj.grad.copy()
+    assert full[0] == again[0]
+    np.testing.assert_array_equal(full[1], again[1])
+
+
+def test_pack_and_unpack_round_trip():
+    net = Network((3, 4, 2, 1), "relu", np.float64)
+    theta = np.arange(net.n_params, dtype=float)
+    coefs, intercepts = net.unpack(theta)
+    assert [W.shape for W in coefs] == [(3, 4), (4, 2), (2, 1)]
+    assert [b.shape for b in intercepts] == [(4,), (2,), (1,)]
+    assert net.n_coef == 12 + 8 + 2
+    # The weights come first, so the L2 term reads one contiguous slice.
+    np.testing.assert_array_equal(
+        np.concatenate([W.ravel() for W in coefs]), theta[: net.n_coef]
+    )
+    np.testing.assert_array_equal(net.pack(coefs, intercepts), theta)
+    coefs[1][0, 0] = -1.0  # views, not copies
+    assert theta[12] == -1.0
+
+
+def test_pack_names_the_array_with_the_wrong_shape():
+    net = Network((3, 4, 1), "relu", np.float64)
+    with pytest.raises(ValueError, match=r"coefs_\[1\] has shape \(5, 1\)"):
+        net.pack([np.zeros((3, 4)), np.zeros((5, 1))], [np.zeros(4), np.zeros(1)])
+
+
+@pytest.mark.parametrize(
+    ("init", "activation", "weight_std", "bias_std"),
+    [
+        ("normal", "tanh", lambda fi, fo: 0.1, lambda fi, fo: 0.1),
+        ("glorot", "tanh", lambda fi, fo: np.sqrt(6 / (fi + fo)) / np.sqrt(3), None),
+        ("he", "tanh", lambda fi, fo: np.sqrt(2 / fi), None),
+        ("auto", "relu", lambda fi, fo: np.sqrt(2 / fi), None),
+        ("auto", "logistic", lambda fi, fo: np.sqrt(6 / (fi + fo)) / np.sqrt(3), None),
+    ],
+)
+def test_initialization_scales(init, activation, weight_std, bias_std):
+    net = Network((400, 300, 1), activation, np.float64)
+    theta = net.initialize(init, np.random.RandomState(0))
+    coefs, intercepts = net.unpack(theta)
+    W = coefs[0]
+    assert W.std() == pytest.approx(weight_std(400, 300), rel=0.02)
+    assert abs(W.mean()) < 0.01 * weight_std(400, 300) * 10
+    if bias_std is None:
+        assert not any(b.any() for b in intercepts)
+    else:
+        assert intercepts[0].std() == pytest.approx(bias_std(400, 300), rel=0.1)
+    if init in ("glorot",) or (init == "auto" and activation != "relu"):
+        bound = np.sqrt(6 / 700)
+        assert np.abs(W).max() <= bound
+
+
+def test_initialization_is_reproducible_and_dtype_independent():
+    a = Network((5, 7, 1), "relu", np.float64).initialize(
+        "he", np.random.RandomState(3)
+    )
+    b = Network((5, 7, 1), "relu", np.float64).initialize(
+        "he", np.random.RandomState(3)
+    )
+    c = Network((5, 7, 1), "relu", np.float32).initialize(
+        "he", np.random.RandomState(3)
+    )
+    np.testing.assert_array_equal(a, b)
+    assert c.dtype == np.float32
+    np.testing.assert_array_equal(c, a.astype(np.float32))
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 4, 7, 100])
+def test_decision_function_is_the_same_for_any_chunk_size(chunk_rows):
+    X, _, _ = make_batch(n=23)
+    net = Network((4, 6, 3, 1), "tanh", np.float64)
+    coefs, intercepts = net.unpack(net.initialize("glorot", np.random.RandomState(0)))
+    expected = np.tanh(np.tanh(X @ coefs[0] + intercepts[0]) @ coefs[1] + intercepts[1])
+    expected = (expected @ coefs[2] + intercepts[2])[:, 0]
+    np.testing.assert_allclose(
+        net.decision_function(coefs, intercepts, X, chunk_rows), expected, rtol=1e-14
+    )

@@ -1,0 +1,179 @@
+"""Epochs of minibatch training: a step by hand, batching, weights, shuffling."""
+
+import math
+
+import numpy as np
+import pytest
+
+from sknn._network import Network, Objective
+from sknn._optimizers import SGD
+from sknn._training import MinibatchTrainer
+
+
+def sigmoid(z):
+    return 1 / (1 + math.exp(-z))
+
+
+def make_trainer(
+    X,
+    y,
+    s,
+    hidden,
+    theta,
+    alpha,
+    batch_size,
+    shuffle=False,
+    eta=0.5,
+    beta=0.9,
+    activation="relu",
+    seed=0,
+):
+    net = Network((X.shape[1], *hidden, 1), activation, X.dtype)
+    obj = Objective(net, alpha, batch_size, theta)
+    opt = SGD(obj.theta, eta, beta)
+    return MinibatchTrainer(
+        obj, opt, X, y, s, batch_size, shuffle, np.random.RandomState(seed)
+    )
+
+
+def test_one_step_worked_by_hand():
+    # Network 1 -> 1 (relu) -> 1 with W1 = 0.5, b1 = 0, W2 = -1, b2 = 0.25,
+    # two samples x = 1, 2 with labels 0, 1 and weights 1, 3; alpha = 0.2,
+    # eta = 0.5, beta = 0.9, one full batch.
+    X = np.array([[1.0], [2.0]])
+    y = np.array([0, 1])
+    s = np.array([1.0, 3.0])
+    W1, b1, W2, b2 = 0.5, 0.0, -1.0, 0.25
+    alpha, eta, beta = 0.2, 0.5, 0.9
+    # theta = [coefs..., intercepts...] = [W1, W2, b1, b2]
+    trainer = make_trainer(
+        X, y, s, (1,), np.array([W1, W2, b1, b2]), alpha, 2, eta=eta, beta=beta
+    )
+
+    # Forward: Z1 = x W1 + b1 = [0.5, 1.0]; A1 = relu(Z1) = [0.5, 1.0]
+    A1 = [max(x * W1 + b1, 0.0) for x in (1.0, 2.0)]
+    # Z2 = A1 W2 + b2 = [-0.25, -0.75]; p = sigmoid(Z2)
+    Z2 = [a * W2 + b2 for a in A1]
+    p = [sigmoid(z) for z in Z2]
+    S = 1.0 + 3.0
+    # J = (1/S) sum s_i l_i + alpha/(2S) (W1^2 + W2^2)
+    losses = [-math.log(1 - p[0]), -math.log(p[1])]
+    J = (1 * losses[0] + 3 * losses[1]) / S + alpha / (2 * S) * (W1**2 + W2**2)
+    # Output delta D2 = s (p - y) / S
+    D2 = [1 * (p[0] - 0) / S, 3 * (p[1] - 1) / S]
+    gW2 = A1[0] * D2[0] + A1[1] * D2[1] + alpha / S * W2
+    gb2 = D2[0] + D2[1]
+    # D1 = (D2 W2) * relu'(Z1), and Z1 > 0 for both samples
+    D1 = [d * W2 * 1.0 for d in D2]
+    gW1 = 1.0 * D1[0] + 2.0 * D1[1] + alpha / S * W1
+    gb1 = D1[0] + D1[1]
+    # First step from V = 0: V = (1 - beta) g; theta <- theta - eta V
+    grad = np.array([gW1, gW2, gb1, gb2])
+    expected_theta = np.array([W1, W2, b1, b2]) - eta * (1 - beta) * grad
+
+    loss = trainer.run_epoch()
+    assert loss == pytest.approx(J, rel=1e-14)
+    np.testing.assert_allclose(trainer.objective.grad, grad, rtol=1e-14)
+    np.testing.assert_allclose(
+        trainer.optimizer.velocity, (1 - beta) * grad, rtol=1e-14
+    )
+    np.testing.assert_allclose(trainer.objective.theta, expected_theta, rtol=1e-14)
+
+
+def data(n=10, d=3, seed=0):
+    rng = np.random.RandomState(seed)
+    return rng.normal(size=(n, d)), rng.randint(0, 2, n), rng.uniform(0.5, 2, n)
+
+
+def test_epoch_loss_is_batch_losses_weighted_by_batch_weight_sums():
+    X, y, s = data(n=10)
+    net = Network((3, 4, 1), "tanh", np.float64)
+    theta = net.initialize("glorot", np.random.RandomState(0))
+    trainer = make_trainer(X, y, s, (4,), theta, 0.01, batch_size=4, activation="tanh")
+    # Replay the epoch batch by batch with a fresh copy of the same state.
+    replay = make_trainer(X, y, s, (4,), theta, 0.01, batch_size=4, activation="tanh")
+    total, weight = 0.0, 0.0
+    for start in (0, 4, 8):
+        sl = slice(start, start + 4)
+        S = s[sl].sum()
+        J = replay.objective.loss_grad(
+            X[sl], (1 - 2 * y[sl]).reshape(-1, 1).astype(float), s[sl].reshape(-1, 1), S
+        )
+        replay.optimizer.step(replay.objective.theta, replay.objective.grad)
+        total += S * J
+        weight += S
+    assert trainer.run_epoch() == pytest.approx(total / weight, rel=1e-14)
+    np.testing.assert_allclose(
+        trainer.objective.theta, replay.objective.theta, rtol=1e-14, atol=1e-16
+    )
+
+
+def test_batch_with_zero_total_weight_is_skipped_without_division_by_zero():
+    X, y, s = data(n=6)
+    s[2:4] = 0.0  # the middle batch of size 2 has no weight
+    theta = Network((3, 1), "relu", np.float64).initialize(
+        "normal", np.random.RandomState(0)
+    )
+    trainer = make_trainer(X, y, s, (), theta, 0.1, batch_size=2)
+    with np.errstate(all="raise"):
+        loss = trainer.run_epoch()
+    assert math.isfinite(loss)
+    assert trainer.optimizer.n_steps == 2
+
+
+def test_batch_size_is_clipped_to_the_number_of_samples():
+    X, y, s = data(n=5)
+    theta = Network((3, 1), "relu", np.float64).initialize(
+        "normal", np.random.RandomState(0)
+    )
+    trainer = make_trainer(X, y, s, (), theta, 0.0, batch_size=50)
+    assert trainer.batch_size == 5
+    trainer.run_epoch()
+    assert trainer.optimizer.n_steps == 1
+
+
+def test_full_batch_epoch_does_not_depend_on_the_shuffle():
+    X, y, s = data(n=30)
+    theta = Network((3, 5, 1), "tanh", np.float64).initialize(
+        "glorot", np.random.RandomState(0)
+    )
+    plain = make_trainer(X, y, s, (5,), theta, 0.1, 30, activation="tanh")
+    shuffled = make_trainer(
+        X, y, s, (5,), theta, 0.1, 30, shuffle=True, activation="tanh"
+    )
+    for _ in range(3):
+        assert shuffled.run_epoch() == pytest.approx(plain.run_epoch(), rel=1e-12)
+    np.testing.assert_allclose(
+        shuffled.objective.theta, plain.objective.theta, rtol=1e-11
+    )
+
+
+def test_shuffled_minibatches_are_reproducible_and_differ_from_unshuffled():
+    X, y, s = data(n=40)
+    theta = Network((3, 5, 1), "relu", np.float64).initialize(
+        "he", np.random.RandomState(0)
+    )
+    runs = [
+        make_trainer(X, y, s, (5,), theta, 0.0, 8, shuffle=shuffle, seed=seed)
+        for shuffle, seed in [(True, 1), (True, 1), (False, 1)]
+    ]
+    for trainer in runs:
+        trainer.run_epoch()
+        trainer.run_epoch()
+    np.testing.assert_array_equal(runs[0].objective.theta, runs[1].objective.theta)
+    assert not np.allclose(runs[0].objective.theta, runs[2].objective.theta)
+
+
+def test_non_finite_batch_loss_stops_the_epoch_before_updating():
+    X, y, s = data(n=8)
+    theta = Network((3, 1), "relu", np.float64).initialize(
+        "normal", np.random.RandomState(0)
+    )
+    trainer = make_trainer(X, y, s, (), theta, 0.0, 4)
+    trainer.objective.theta[0] = np.inf
+    before = trainer.objective.theta.copy()
+    with np.errstate(all="ignore"):
+        assert not math.isfinite(trainer.run_epoch())
+    assert trainer.optimizer.n_steps == 0
+    np.testing.assert_array_equal(trainer.objective.theta, before)
+    assert not trainer.params_finite()
