@@ -9,6 +9,10 @@ Each activation is a pair of plain functions written side by side:
   the hidden layers, and for every activation here it is a cheap function of
   A, so the forward pass never has to keep Z.
 
+During training the forward pass computes g'(Z) right after g(Z)
+(:meth:`Activation.forward_with_derivative`), while the values are in cache;
+relu gets both from a single comparison.
+
 The output unit is always the sigmoid; it is handled with the loss in
 :mod:`sknn._loss`, not here.
 """
@@ -40,6 +44,12 @@ def relu(Z, out):
 def relu_prime(A, out):
     """g'(z) = 1 if z > 0 else 0, and z > 0 exactly when a = max(z, 0) > 0."""
     return np.greater(A, 0, out=out, casting="unsafe")
+
+
+def relu_with_prime(Z, out, out_prime):
+    """g'(z) = [z > 0] first, then g(z) = z * g'(z) = max(z, 0)."""
+    np.greater(Z, 0, out=out_prime, casting="unsafe")
+    return np.multiply(Z, out_prime, out=out)
 
 
 def tanh(Z, out):
@@ -75,14 +85,28 @@ class Activation:
         ``forward(Z, out)`` writes g(Z) to ``out`` and returns it.
     derivative : callable
         ``derivative(A, out)`` writes g'(Z) to ``out``, given ``A = g(Z)``.
+    with_derivative : callable, default=None
+        ``with_derivative(Z, out, out_prime)``: g(Z) into ``out`` and g'(Z)
+        into ``out_prime`` at once, when that is cheaper than the two steps.
     """
 
-    __slots__ = ("name", "forward", "derivative")
+    __slots__ = ("name", "forward", "derivative", "is_linear", "_with_derivative")
 
-    def __init__(self, name, forward, derivative):
+    def __init__(self, name, forward, derivative, with_derivative=None):
         self.name = name
         self.forward = forward
         self.derivative = derivative
+        # g'(Z) = 1: backpropagation needs no product with it.
+        self.is_linear = name == "identity"
+        self._with_derivative = with_derivative
+
+    def forward_with_derivative(self, Z, out, out_prime):
+        """Write g(Z) to ``out`` (may be ``Z``) and g'(Z) to ``out_prime``."""
+        if self._with_derivative is not None:
+            return self._with_derivative(Z, out, out_prime)
+        A = self.forward(Z, out)
+        self.derivative(A, out_prime)
+        return A
 
     def __repr__(self):
         return f"Activation({self.name!r})"
@@ -90,7 +114,7 @@ class Activation:
 
 ACTIVATIONS = {
     "identity": Activation("identity", identity, identity_prime),
-    "relu": Activation("relu", relu, relu_prime),
+    "relu": Activation("relu", relu, relu_prime, relu_with_prime),
     "tanh": Activation("tanh", tanh, tanh_prime),
     "logistic": Activation("logistic", logistic, logistic_prime),
 }

@@ -54,13 +54,9 @@ class Network:
         self.activation = get_activation(activation)
         self.dtype = np.dtype(dtype)
         self.coef_shapes = list(zip(self.layer_sizes[:-1], self.layer_sizes[1:]))
+        self.n_layers = len(self.coef_shapes)  # weight layers, k + 1
         self.n_coef = sum(a * b for a, b in self.coef_shapes)
         self.n_params = self.n_coef + sum(self.layer_sizes[1:])
-
-    @property
-    def n_layers(self):
-        """Number of weight layers, ``k + 1``."""
-        return len(self.coef_shapes)
 
     # -- parameter layout ---------------------------------------------------
     def unpack(self, theta):
@@ -138,42 +134,55 @@ class Network:
         return theta
 
     # -- forward and backward passes -----------------------------------------
-    def forward(self, coefs, intercepts, A):
+    def forward(self, coefs, intercepts, A, G=None):
         """Forward pass over one batch, in place.
 
         ``A`` is a list of ``k + 2`` arrays: ``A[0]`` is the batch ``X`` and
         ``A[1..k+1]`` are buffers of shape ``(m, n[l])``.  On return
         ``A[1..k]`` hold the hidden activations and ``A[k+1]`` the logits
-        ``Z[k+1]`` (the output sigmoid is applied by the loss).
+        ``Z[k+1]`` (the output sigmoid is applied by the loss).  When ``G``
+        (buffers shaped like ``A``) is given, ``G[l]`` also receives g'(Z[l])
+        for the hidden layers, for :meth:`backward`.
         """
-        g = self.activation.forward
+        act = self.activation
+        matmul = np.matmul if isinstance(A[0], np.ndarray) else _sparse_matmul
         k = self.n_layers - 1
         for l in range(k + 1):
             # Z[l+1] = A[l] @ coefs[l] + intercepts[l]
-            Z = _matmul(A[l], coefs[l], out=A[l + 1])
+            Z = matmul(A[l], coefs[l], out=A[l + 1])
             Z += intercepts[l]
             if l < k:
-                g(Z, out=Z)  # A[l+1] = g(Z[l+1])
+                # A[l+1] = g(Z[l+1]), in place
+                if G is None or act.is_linear:
+                    act.forward(Z, out=Z)
+                else:
+                    act.forward_with_derivative(Z, Z, G[l + 1])
         return A[k + 1]
 
-    def backward(self, coefs, A, D, coef_grads, intercept_grads, scratch):
+    def backward(self, coefs, A, D, G, ones, coef_grads, intercept_grad_rows):
         """Backpropagate ``D[k+1]`` and write the data term's gradients.
 
         ``D[l]`` are buffers shaped like ``A[l]`` (``D[0]`` is unused), with
-        ``D[k+1]`` already holding ``s * (p - y) / S``.  ``scratch[l]`` is a
-        buffer shaped like ``A[l]`` for g'(Z[l]).  The L2 term is added by
-        the caller.
+        ``D[k+1]`` already holding ``s * (p - y) / S``; ``G[l]`` holds
+        g'(Z[l]) from :meth:`forward`; ``ones`` is a row of m ones;
+        ``intercept_grad_rows[l]`` is the intercept gradient as a ``(1, n)``
+        row.  The L2 term is added by the caller.
         """
-        g_prime = self.activation.derivative
-        linear = self.activation.name == "identity"  # g' = 1: nothing to multiply
+        linear = self.activation.is_linear  # g' = 1: nothing to multiply
+        matmul = np.matmul if isinstance(A[0], np.ndarray) else _sparse_matmul
         for l in range(self.n_layers - 1, -1, -1):
-            _matmul(A[l].T, D[l + 1], out=coef_grads[l])  # A[l].T @ D[l+1]
-            np.sum(D[l + 1], axis=0, out=intercept_grads[l])
+            # dJ/dcoefs[l] = A[l].T @ D[l+1]
+            matmul(A[l].T, D[l + 1], out=coef_grads[l])
+            # dJ/dintercepts[l] = sum over rows of D[l+1] (as a product with ones)
+            np.matmul(ones, D[l + 1], out=intercept_grad_rows[l])
             if l > 0:
                 # D[l] = (D[l+1] @ coefs[l].T) * g'(Z[l])
-                np.matmul(D[l + 1], coefs[l].T, out=D[l])
+                if coefs[l].shape[1] == 1:  # an outer product: broadcast
+                    np.multiply(D[l + 1], coefs[l].T, out=D[l])
+                else:
+                    np.matmul(D[l + 1], coefs[l].T, out=D[l])
                 if not linear:
-                    D[l] *= g_prime(A[l], out=scratch[l])
+                    D[l] *= G[l]
 
     def decision_function(self, coefs, intercepts, X, chunk_rows):
         """Logits ``Z[k+1]`` for every row of ``X``, ``chunk_rows`` at a time.
@@ -194,8 +203,8 @@ class Network:
         return out
 
 
-def _matmul(a, b, out):
-    """``a @ b`` into ``out``; ``a`` may be a scipy sparse matrix."""
+def _sparse_matmul(a, b, out):
+    """``a @ b`` into ``out`` where ``a`` may be a scipy sparse matrix."""
     if isinstance(a, np.ndarray):
         return np.matmul(a, b, out=out)
     out[...] = a @ b
@@ -231,6 +240,7 @@ class Objective:
         self.grad = np.zeros(network.n_params, dtype=dtype)
         self.coefs, self.intercepts = network.unpack(self.theta)
         self.coef_grads, self.intercept_grads = network.unpack(self.grad)
+        self._intercept_grad_rows = [g[None, :] for g in self.intercept_grads]
         self._l2_grad = np.empty(network.n_coef, dtype=dtype)
         self._max_rows = 0
         self._views = {}
@@ -243,9 +253,11 @@ class Objective:
         dtype = self.network.dtype
         sizes = self.network.layer_sizes
         self._max_rows = int(max_rows)
+        # A[l], D[l] and g'(Z[l]) (G[l]) for l = 1..k+1; index 0 is the input.
         self._A = [None] + [np.empty((max_rows, n), dtype) for n in sizes[1:]]
         self._D = [None] + [np.empty((max_rows, n), dtype) for n in sizes[1:]]
-        self._scratch = [None] + [np.empty((max_rows, n), dtype) for n in sizes[1:-1]]
+        self._G = [None] + [np.empty((max_rows, n), dtype) for n in sizes[1:-1]]
+        self._ones = np.ones((1, max_rows), dtype)
         self._work = np.empty((max_rows, 1), dtype)
         self._views = {}
 
@@ -254,7 +266,13 @@ class Objective:
         views = self._views.get(m)
         if views is None:
             cut = lambda bufs: [None if b is None else b[:m] for b in bufs]  # noqa: E731
-            views = cut(self._A), cut(self._D), cut(self._scratch), self._work[:m]
+            views = (
+                cut(self._A),
+                cut(self._D),
+                cut(self._G),
+                self._ones[:, :m],
+                self._work[:m],
+            )
             self._views[m] = views
         return views
 
@@ -278,12 +296,12 @@ class Objective:
             ``(1/S) sum_i s_i l_i + alpha / (2 S) * sum_l ||coefs[l]||^2``.
         """
         net = self.network
-        A, D, scratch, work = self._buffers(X.shape[0])
+        A, D, G, ones, work = self._buffers(X.shape[0])
         A[0] = X
         k1 = net.n_layers  # index k + 1 of the output layer
-        z = net.forward(self.coefs, self.intercepts, A)
+        z = net.forward(self.coefs, self.intercepts, A, G)
         J = loss_and_output_delta(z, sign, weight, weight_sum, D[k1], work)
-        net.backward(self.coefs, A, D, self.coef_grads, self.intercept_grads, scratch)
+        net.backward(self.coefs, A, D, G, ones, self.coef_grads, self.intercept_grads)
         A[0] = None
         if self.alpha:
             # alpha / (2S) ||W||^2 and its gradient (alpha / S) W, for all

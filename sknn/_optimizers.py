@@ -1,4 +1,4 @@
-"""Gradient-descent optimizers on a flat parameter vector.  NumPy/SciPy only.
+"""Gradient-descent optimizers on a flat parameter vector.  NumPy only.
 
 An optimizer owns its state (velocities, step count) and updates the
 parameter vector ``theta`` in place from a gradient ``grad`` of the same
@@ -24,6 +24,12 @@ class SGD:
     momentum ``v <- mu v - lr g; theta <- theta + v`` is the same trajectory
     with ``lr = learning_rate * (1 - momentum)``.)
 
+    The optimizer stores the step ``U = learning_rate * V`` rather than V,
+    which gives the same trajectory with one pass less over the parameters::
+
+        U     <- momentum * U + learning_rate * (1 - momentum) * dJ/dtheta
+        theta <- theta - U
+
     Parameters
     ----------
     params : ndarray of shape (n_params,)
@@ -36,25 +42,44 @@ class SGD:
     Attributes
     ----------
     velocity : ndarray of shape (n_params,)
-        The moving average V.
+        The moving average V (computed from the stored step U).
+    learning_rate : float
+        The step size; setting it keeps V unchanged.
     n_steps : int
         Number of updates made.
     """
 
     def __init__(self, params, learning_rate, momentum):
-        self.learning_rate = float(learning_rate)
+        self._learning_rate = float(learning_rate)
         self.momentum = float(momentum)
-        self.velocity = np.zeros_like(params)
+        self._step = np.zeros_like(params)  # U = learning_rate * V
         self.n_steps = 0
-        self._scratch = np.empty_like(params)
+
+    @property
+    def velocity(self):
+        return self._step / self._learning_rate
+
+    @property
+    def learning_rate(self):
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        # V is the state; U = learning_rate * V follows the new step size.
+        self._step *= float(value) / self._learning_rate
+        self._learning_rate = float(value)
 
     def step(self, params, grad):
-        """Update ``params`` in place from the gradient ``grad``."""
-        V, scratch = self.velocity, self._scratch
-        beta = self.momentum
-        # V <- beta V + (1 - beta) grad
-        V *= beta
-        V += np.multiply(grad, 1.0 - beta, out=scratch)
-        # theta <- theta - eta V
-        params -= np.multiply(V, self.learning_rate, out=scratch)
+        """Update ``params`` in place from the gradient ``grad``.
+
+        ``grad`` is used as scratch space (it is scaled in place), so that a
+        step reads and writes only three arrays; it holds no gradient after.
+        """
+        U, beta = self._step, self.momentum
+        # U <- beta U + eta (1 - beta) grad, i.e. V <- beta V + (1 - beta) grad
+        U *= beta
+        grad *= self._learning_rate * (1.0 - beta)
+        U += grad
+        # theta <- theta - U, i.e. theta <- theta - eta V
+        params -= U
         self.n_steps += 1

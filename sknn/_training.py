@@ -5,6 +5,11 @@
 each shuffled epoch, and walks the batches, calling the objective and then the
 optimizer for each.  The estimator drives it one epoch at a time and decides
 when to stop.
+
+A shuffled dense ``X`` of up to :data:`EPOCH_GATHER_MAX_BYTES` is gathered
+once per epoch into a reused copy (one call instead of one per batch, which
+is faster for narrow rows); a larger one is gathered batch by batch, so
+shuffling never doubles the memory of a large training set.
 """
 
 import math
@@ -13,7 +18,9 @@ import numpy as np
 
 from ._loss import label_sign
 
-__all__ = ["MinibatchTrainer"]
+__all__ = ["MinibatchTrainer", "EPOCH_GATHER_MAX_BYTES"]
+
+EPOCH_GATHER_MAX_BYTES = 64 * 2**20
 
 
 class MinibatchTrainer:
@@ -63,10 +70,19 @@ class MinibatchTrainer:
         self.weight = np.asarray(sample_weight, dtype=dtype).reshape(-1, 1)
         self.starts = list(range(0, n, self.batch_size))
         self._weight_sums = self._batch_weight_sums(self.weight)
-        self._dense = isinstance(X, np.ndarray)
-        if self.shuffle and self._dense:
-            # One gathered copy per epoch, reused across epochs.
-            self._X_epoch = np.empty_like(X, order="C")
+        dense = isinstance(X, np.ndarray)
+        # How a shuffled epoch gets its rows of X: "epoch" (one gathered copy
+        # per epoch), "batch" (one gather per batch) or "index" (sparse rows).
+        self.gather = None
+        if self.shuffle:
+            if not dense:
+                self.gather = "index"
+            elif X.nbytes <= EPOCH_GATHER_MAX_BYTES:
+                self.gather = "epoch"
+                self._X_gathered = np.empty_like(X, order="C")
+            else:
+                self.gather = "batch"
+                self._X_gathered = np.empty((self.batch_size, X.shape[1]), X.dtype)
             self._sign_epoch = np.empty_like(self.sign)
             self._weight_epoch = np.empty_like(self.weight)
         objective.reserve(self.batch_size)
@@ -74,19 +90,6 @@ class MinibatchTrainer:
     def _batch_weight_sums(self, weight):
         # S for every batch of the epoch, in one call.
         return np.add.reduceat(weight[:, 0], self.starts, dtype=np.float64).tolist()
-
-    def _epoch_arrays(self):
-        """The epoch's (X, sign, weight, batch weight sums), shuffled or not."""
-        if not self.shuffle:
-            return self.X, self.sign, self.weight, self._weight_sums
-        order = self.random_state.permutation(self.n_samples)
-        if not self._dense:
-            X = self.X[order]
-            return X, self.sign[order], self.weight[order], None
-        np.take(self.X, order, axis=0, out=self._X_epoch, mode="clip")
-        np.take(self.sign, order, axis=0, out=self._sign_epoch, mode="clip")
-        np.take(self.weight, order, axis=0, out=self._weight_epoch, mode="clip")
-        return self._X_epoch, self._sign_epoch, self._weight_epoch, None
 
     def run_epoch(self):
         """One pass over the training set.
@@ -99,9 +102,19 @@ class MinibatchTrainer:
             soon as a batch objective is not finite (the epoch stops there,
             before that batch's update).
         """
-        X, sign, weight, weight_sums = self._epoch_arrays()
-        if weight_sums is None:
+        X, sign, weight, weight_sums = self.X, self.sign, self.weight, self._weight_sums
+        if self.shuffle:
+            order = self.random_state.permutation(self.n_samples)
+            sign = np.take(self.sign, order, axis=0, out=self._sign_epoch, mode="clip")
+            weight = np.take(
+                self.weight, order, axis=0, out=self._weight_epoch, mode="clip"
+            )
             weight_sums = self._batch_weight_sums(weight)
+            if self.gather == "epoch":
+                X = np.take(self.X, order, axis=0, out=self._X_gathered, mode="clip")
+            elif self.gather == "index":
+                X = self.X[order]
+        per_batch = self.gather == "batch"
         objective, step = self.objective, self.optimizer.step
         theta, grad = objective.theta, objective.grad
         bs = self.batch_size
@@ -110,9 +123,14 @@ class MinibatchTrainer:
             if S <= 0:
                 continue  # a batch whose weights are all zero carries no information
             stop = start + bs
-            J = objective.loss_grad(
-                X[start:stop], sign[start:stop], weight[start:stop], S
-            )
+            if per_batch:
+                rows = order[start:stop]
+                Xb = np.take(
+                    self.X, rows, axis=0, out=self._X_gathered[: len(rows)], mode="clip"
+                )
+            else:
+                Xb = X[start:stop]
+            J = objective.loss_grad(Xb, sign[start:stop], weight[start:stop], S)
             if not math.isfinite(J):
                 return J
             step(theta, grad)

@@ -381,6 +381,28 @@ def test_chunked_prediction_is_identical(moons):
     np.testing.assert_allclose(chunked, expected, rtol=1e-13, atol=1e-15)
 
 
+@pytest.mark.parametrize("working_memory", [1, 1024])
+def test_prediction_memory_is_bounded_by_chunks(working_memory):
+    import tracemalloc
+
+    rng = np.random.RandomState(0)
+    clf = MLPBinaryClassifier((256,), max_iter=1, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(rng.normal(size=(50, 10)), np.arange(50) % 2)
+    X = rng.normal(size=(200_000, 10))
+    # All hidden activations at once would take 200_000 * 257 * 8 B = 392 MiB.
+    with config_context(working_memory=working_memory):
+        tracemalloc.start()
+        base = tracemalloc.get_traced_memory()[0]
+        proba = clf.predict_proba(X)
+        peak = tracemalloc.get_traced_memory()[1] - base
+        tracemalloc.stop()
+    chunk = min(working_memory, 8) * 2**20  # working_memory, at most 8 MiB
+    result = proba.nbytes + X.shape[0] * 8  # the output and the logits
+    assert peak <= chunk + result + 2**20
+
+
 def _accuracy_suite():
     path = Path(__file__).resolve().parents[1] / "benchmarks" / "accuracy_suite.py"
     spec = importlib.util.spec_from_file_location("accuracy_suite", path)

@@ -71,13 +71,17 @@ def test_one_step_worked_by_hand():
     grad = np.array([gW1, gW2, gb1, gb2])
     expected_theta = np.array([W1, W2, b1, b2]) - eta * (1 - beta) * grad
 
-    loss = trainer.run_epoch()
-    assert loss == pytest.approx(J, rel=1e-14)
-    np.testing.assert_allclose(trainer.objective.grad, grad, rtol=1e-14)
+    # The objective gives J and the gradient by hand ...
+    obj = trainer.objective
+    sign = (1 - 2 * y).astype(float).reshape(-1, 1)
+    assert obj.loss_grad(X, sign, s.reshape(-1, 1), S) == pytest.approx(J, rel=1e-14)
+    np.testing.assert_allclose(obj.grad, grad, rtol=1e-14)
+    # ... and one epoch (one full batch) makes the step by hand.
+    assert trainer.run_epoch() == pytest.approx(J, rel=1e-14)
     np.testing.assert_allclose(
         trainer.optimizer.velocity, (1 - beta) * grad, rtol=1e-14
     )
-    np.testing.assert_allclose(trainer.objective.theta, expected_theta, rtol=1e-14)
+    np.testing.assert_allclose(obj.theta, expected_theta, rtol=1e-14)
 
 
 def data(n=10, d=3, seed=0):
@@ -177,3 +181,19 @@ def test_non_finite_batch_loss_stops_the_epoch_before_updating():
     assert trainer.optimizer.n_steps == 0
     np.testing.assert_array_equal(trainer.objective.theta, before)
     assert not trainer.params_finite()
+
+
+def test_gathering_per_epoch_or_per_batch_gives_the_same_model(monkeypatch):
+    import sknn._training
+
+    X, y, s = data(n=50, d=4)
+    theta = Network((4, 6, 1), "relu", np.float64).initialize(
+        "he", np.random.RandomState(0)
+    )
+    per_epoch = make_trainer(X, y, s, (6,), theta, 0.01, 8, shuffle=True, seed=3)
+    monkeypatch.setattr(sknn._training, "EPOCH_GATHER_MAX_BYTES", 0)
+    per_batch = make_trainer(X, y, s, (6,), theta, 0.01, 8, shuffle=True, seed=3)
+    assert (per_epoch.gather, per_batch.gather) == ("epoch", "batch")
+    for _ in range(3):
+        assert per_epoch.run_epoch() == per_batch.run_epoch()
+    np.testing.assert_array_equal(per_epoch.objective.theta, per_batch.objective.theta)
