@@ -295,20 +295,58 @@ class Objective:
         J : float
             ``(1/S) sum_i s_i l_i + alpha / (2 S) * sum_l ||coefs[l]||^2``.
         """
+        J = self._data_loss_grad(X, sign, weight, weight_sum)
+        return J + self._add_l2(weight_sum)
+
+    def full_loss_grad(self, X, sign, weight, weight_sum, chunk_rows):
+        """J over all rows of ``X`` as one batch, evaluated ``chunk_rows`` at a time.
+
+        The same value and gradient as :meth:`loss_grad` on the whole set
+        (up to the order of floating-point sums), with work buffers for only
+        ``chunk_rows`` rows: the data term is a sum over samples, so chunks
+        add up, and the L2 term is added once.
+        """
+        n = X.shape[0]
+        self.reserve(min(n, chunk_rows))
+        if n <= chunk_rows:
+            return self.loss_grad(X, sign, weight, weight_sum)
+        if getattr(self, "_grad_sum", None) is None:
+            self._grad_sum = np.empty_like(self.grad)
+        J = 0.0
+        for start in range(0, n, chunk_rows):
+            rows = slice(start, start + chunk_rows)
+            J += self._data_loss_grad(X[rows], sign[rows], weight[rows], weight_sum)
+            if start == 0:
+                self._grad_sum[...] = self.grad
+            else:
+                self._grad_sum += self.grad
+        self.grad[...] = self._grad_sum
+        return J + self._add_l2(weight_sum)
+
+    def _data_loss_grad(self, X, sign, weight, weight_sum):
+        """``(1/S) sum_i s_i l_i`` over the rows of X; its gradient to ``grad``."""
         net = self.network
         A, D, G, ones, work = self._buffers(X.shape[0])
         A[0] = X
         k1 = net.n_layers  # index k + 1 of the output layer
         z = net.forward(self.coefs, self.intercepts, A, G)
         J = loss_and_output_delta(z, sign, weight, weight_sum, D[k1], work)
-        net.backward(self.coefs, A, D, G, ones, self.coef_grads, self.intercept_grads)
+        net.backward(
+            self.coefs, A, D, G, ones, self.coef_grads, self._intercept_grad_rows
+        )
         A[0] = None
-        if self.alpha:
-            # alpha / (2S) ||W||^2 and its gradient (alpha / S) W, for all
-            # weight matrices at once: they are theta[:n_coef].
-            W = self.theta[: net.n_coef]
-            J += 0.5 * self.alpha * float(np.dot(W, W)) / weight_sum
-            self.grad[: net.n_coef] += np.multiply(
-                W, self.alpha / weight_sum, out=self._l2_grad
-            )
         return J
+
+    def _add_l2(self, weight_sum):
+        """Add the L2 term's gradient to ``grad``; return the term's value.
+
+        ``alpha / (2S) ||W||^2`` and its gradient ``(alpha / S) W``, for all
+        weight matrices at once: they are ``theta[:n_coef]``.
+        """
+        if not self.alpha:
+            return 0.0
+        W = self.theta[: self.network.n_coef]
+        self.grad[: self.network.n_coef] += np.multiply(
+            W, self.alpha / weight_sum, out=self._l2_grad
+        )
+        return 0.5 * self.alpha * float(np.dot(W, W)) / weight_sum

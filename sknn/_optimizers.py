@@ -8,7 +8,7 @@ so every parameter of a step is updated from the same point.
 
 import numpy as np
 
-__all__ = ["SGD"]
+__all__ = ["SGD", "Adam"]
 
 
 class SGD:
@@ -53,6 +53,7 @@ class SGD:
         self._learning_rate = float(learning_rate)
         self.momentum = float(momentum)
         self._step = np.zeros_like(params)  # U = learning_rate * V
+        self.n_params = params.shape[0]
         self.n_steps = 0
 
     @property
@@ -83,3 +84,66 @@ class SGD:
         # theta <- theta - U, i.e. theta <- theta - eta V
         params -= U
         self.n_steps += 1
+
+
+class Adam:
+    """Adam (Kingma and Ba, 2014), with scikit-learn's MLP formulation.
+
+    For every parameter theta, with moments m and v (zeros at creation) and the
+    step count t::
+
+        t     <- t + 1
+        m     <- beta_1 * m + (1 - beta_1) * g
+        v     <- beta_2 * v + (1 - beta_2) * g**2
+        eta_t  = learning_rate * sqrt(1 - beta_2**t) / (1 - beta_1**t)
+        theta <- theta - eta_t * m / (sqrt(v) + epsilon)
+
+    where g is dJ/dtheta.
+
+    Parameters
+    ----------
+    params : ndarray of shape (n_params,)
+        The parameter vector (only its shape and dtype are used here).
+    learning_rate : float
+        The step size.
+    beta_1, beta_2 : float
+        Decay rates of the first and second moment estimates, in [0, 1).
+    epsilon : float
+        Added to sqrt(v) for numerical stability.
+
+    Attributes
+    ----------
+    m, v : ndarray of shape (n_params,)
+        First and second moment estimates.
+    n_steps : int
+        The step count t.
+    """
+
+    def __init__(self, params, learning_rate, beta_1, beta_2, epsilon):
+        self.learning_rate = float(learning_rate)
+        self.beta_1, self.beta_2 = float(beta_1), float(beta_2)
+        self.epsilon = float(epsilon)
+        self.m = np.zeros_like(params)
+        self.v = np.zeros_like(params)
+        self._scratch = np.empty_like(params)
+        self.n_params = params.shape[0]
+        self.n_steps = 0
+
+    def step(self, params, grad):
+        """Update ``params`` in place from ``grad`` (which is used as scratch)."""
+        b1, b2, scratch = self.beta_1, self.beta_2, self._scratch
+        self.n_steps += 1
+        t = self.n_steps
+        # v <- beta_2 v + (1 - beta_2) g^2
+        self.v *= b2
+        self.v += np.multiply(np.square(grad, out=scratch), 1.0 - b2, out=scratch)
+        # m <- beta_1 m + (1 - beta_1) g
+        self.m *= b1
+        self.m += np.multiply(grad, 1.0 - b1, out=grad)
+        # theta <- theta - eta_t m / (sqrt(v) + epsilon)
+        eta_t = self.learning_rate * np.sqrt(1.0 - b2**t) / (1.0 - b1**t)
+        np.sqrt(self.v, out=scratch)
+        scratch += self.epsilon
+        np.divide(self.m, scratch, out=scratch)
+        scratch *= eta_t
+        params -= scratch

@@ -18,6 +18,7 @@ __all__ = [
     "Options",
     "InstanceOf",
     "HiddenLayerSizes",
+    "ClassWeight",
     "validate_params",
     "normalize_hidden_layer_sizes",
 ]
@@ -130,6 +131,24 @@ class HiddenLayerSizes:
 
     def __str__(self):
         return "an int >= 1 or a tuple of ints >= 1 (possibly empty)"
+
+
+class ClassWeight:
+    """None, 'balanced', or a dict of label -> finite weight >= 0."""
+
+    _weight = Interval("real", 0, math.inf, closed="left")
+
+    def is_satisfied_by(self, value):
+        if value is None or value == "balanced":
+            return True
+        if not isinstance(value, dict):
+            return False
+        return all(
+            self._weight.is_satisfied_by(w) and math.isfinite(w) for w in value.values()
+        )
+
+    def __str__(self):
+        return "None, 'balanced' or a dict of label: weight (finite, >= 0)"
 
 
 def validate_params(owner, params, constraints):

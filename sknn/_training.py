@@ -1,4 +1,4 @@
-"""Epochs of minibatch training over a fixed training set.  NumPy only.
+"""Training drivers: minibatch epochs and full-batch L-BFGS.  NumPy/SciPy only.
 
 :class:`MinibatchTrainer` owns the per-sample arrays the objective needs
 (label signs and weights), gathers them in a new random order at the start of
@@ -10,15 +10,39 @@ A shuffled dense ``X`` of up to :data:`EPOCH_GATHER_MAX_BYTES` is gathered
 once per epoch into a reused copy (one call instead of one per batch, which
 is faster for narrow rows); a larger one is gathered batch by batch, so
 shuffling never doubles the memory of a large training set.
+
+:func:`minimize_lbfgs` minimises the full-batch objective with SciPy's
+L-BFGS-B, calling back after every iteration.
+
+Both drivers watch a :class:`StopRequest`, which the estimator sets when the
+user presses Ctrl-C: training then stops after the update in progress, so the
+parameters are never left half-updated.
 """
 
 import math
 
 import numpy as np
+import scipy.optimize
 
 from ._loss import label_sign
 
-__all__ = ["MinibatchTrainer", "EPOCH_GATHER_MAX_BYTES"]
+__all__ = [
+    "EPOCH_GATHER_MAX_BYTES",
+    "LbfgsResult",
+    "MinibatchTrainer",
+    "StopRequest",
+    "minimize_lbfgs",
+]
+
+
+class StopRequest:
+    """A flag, set asynchronously (from a signal handler), to stop training."""
+
+    __slots__ = ("requested",)
+
+    def __init__(self):
+        self.requested = False
+
 
 EPOCH_GATHER_MAX_BYTES = 64 * 2**20
 
@@ -45,6 +69,8 @@ class MinibatchTrainer:
         Visit the rows in a new random order every epoch.
     random_state : numpy.random.RandomState
         Source of the shuffles.
+    stop_request : StopRequest, default=None
+        When it is set, :meth:`run_epoch` returns after the step in progress.
     """
 
     def __init__(
@@ -57,8 +83,10 @@ class MinibatchTrainer:
         batch_size,
         shuffle,
         random_state,
+        stop_request=None,
     ):
         dtype = objective.network.dtype
+        self.stop_request = stop_request if stop_request is not None else StopRequest()
         self.objective = objective
         self.optimizer = optimizer
         self.n_samples = n = X.shape[0]
@@ -100,7 +128,9 @@ class MinibatchTrainer:
             The mean of the batch objectives, each weighted by its batch's
             weight sum ``S``: ``sum_b S_b J_b / sum_b S_b``.  NaN or inf as
             soon as a batch objective is not finite (the epoch stops there,
-            before that batch's update).
+            before that batch's update).  When the stop request is set the
+            epoch ends after the current step, and the loss covers the
+            batches done.
         """
         X, sign, weight, weight_sums = self.X, self.sign, self.weight, self._weight_sums
         if self.shuffle:
@@ -115,6 +145,7 @@ class MinibatchTrainer:
             elif self.gather == "index":
                 X = self.X[order]
         per_batch = self.gather == "batch"
+        stop_request = self.stop_request
         objective, step = self.objective, self.optimizer.step
         theta, grad = objective.theta, objective.grad
         bs = self.batch_size
@@ -136,8 +167,122 @@ class MinibatchTrainer:
             step(theta, grad)
             total += S * J
             total_weight += S
+            if stop_request.requested:
+                break
         return total / total_weight
 
-    def params_finite(self):
-        """Whether every parameter is finite."""
-        return bool(np.isfinite(self.objective.theta).all())
+
+class LbfgsResult:
+    """Outcome of :func:`minimize_lbfgs`.
+
+    Attributes
+    ----------
+    n_iter : int
+        Iterations completed.
+    loss : float
+        J at the final parameters.
+    status : {'converged', 'stopped', 'interrupted', 'limit', 'failed'}
+        'converged': L-BFGS-B's own tests were met; 'stopped': the iteration
+        callback asked to stop; 'interrupted': a stop request or
+        KeyboardInterrupt ended it (the parameters are those of the last
+        completed iteration); 'limit': ``max_iter`` or ``max_fun`` was
+        reached; 'failed': L-BFGS-B gave up (for example in its line search).
+    message : str
+        SciPy's message.
+    """
+
+    def __init__(self, n_iter, loss, status, message):
+        self.n_iter, self.loss, self.status, self.message = (
+            n_iter,
+            loss,
+            status,
+            message,
+        )
+
+
+def minimize_lbfgs(
+    objective,
+    X,
+    y,
+    sample_weight,
+    *,
+    max_iter,
+    max_fun,
+    tol,
+    chunk_rows,
+    on_iteration=None,
+    stop_request=None,
+):
+    """Minimise the full-batch objective J(theta) with L-BFGS-B.
+
+    ``objective.theta`` is the starting point and receives the result.
+
+    Parameters
+    ----------
+    objective : sknn._network.Objective
+        The parameters and J.
+    X, y, sample_weight
+        The training set (labels in {0, 1}), as for :class:`MinibatchTrainer`.
+    max_iter, max_fun : int
+        Limits on iterations and on evaluations of J.
+    tol : float
+        L-BFGS-B's ``gtol``: stop when every gradient component is below it.
+    chunk_rows : int
+        Rows per chunk when evaluating J over the whole set.
+    on_iteration : callable, default=None
+        ``on_iteration(theta, J)`` after every iteration, with the iterate
+        (a float64 vector) and its J; returning True stops the minimisation.
+    stop_request : StopRequest, default=None
+        When set, the minimisation stops after the iteration in progress.
+
+    Returns
+    -------
+    result : LbfgsResult
+    """
+    dtype = objective.network.dtype
+    sign = label_sign(y, dtype=dtype).reshape(-1, 1)
+    weight = np.asarray(sample_weight, dtype=dtype).reshape(-1, 1)
+    weight_sum = float(np.sum(weight, dtype=np.float64))
+    stop_request = stop_request if stop_request is not None else StopRequest()
+    last = {"x": objective.theta.astype(np.float64), "fun": math.nan, "n_iter": 0}
+
+    def fun(x):
+        np.copyto(objective.theta, x, casting="unsafe")
+        J = objective.full_loss_grad(X, sign, weight, weight_sum, chunk_rows)
+        # SciPy works in float64 and may keep the returned array: a copy.
+        return J, objective.grad.astype(np.float64)
+
+    def callback(intermediate_result):
+        last["x"] = np.array(intermediate_result.x, dtype=np.float64)
+        last["fun"] = float(intermediate_result.fun)
+        last["n_iter"] += 1
+        stop = on_iteration is not None and on_iteration(last["x"], last["fun"])
+        if stop or stop_request.requested:
+            raise StopIteration
+
+    try:
+        res = scipy.optimize.minimize(
+            fun,
+            last["x"],
+            method="L-BFGS-B",
+            jac=True,
+            callback=callback,
+            options={"maxiter": max_iter, "maxfun": max_fun, "gtol": tol},
+        )
+    except KeyboardInterrupt:
+        np.copyto(objective.theta, last["x"], casting="unsafe")
+        return LbfgsResult(
+            last["n_iter"], last["fun"], "interrupted", "KeyboardInterrupt"
+        )
+    np.copyto(objective.theta, res.x, casting="unsafe")
+    if stop_request.requested:
+        status = "interrupted"
+    elif res.status == 0:
+        status = "converged"
+    elif res.status == 99 or "StopIteration" in str(res.message):
+        status = "stopped"
+    elif res.status == 1:
+        status = "limit"
+    else:
+        status = "failed"
+    return LbfgsResult(int(res.nit), float(res.fun), status, str(res.message))

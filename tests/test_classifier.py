@@ -60,14 +60,14 @@ def sknn_from(coefs, intercepts, **params):
     return est
 
 
-def sklearn_from(coefs, intercepts, X, y, eta, beta, sample_weight=None, **params):
+def sklearn_from(coefs, intercepts, X, y, eta, beta, **params):
     """MLPClassifier on the oracle's trajectory, started from given weights."""
+    params.setdefault("learning_rate", "constant")
     mlp = MLPClassifier(
         solver="sgd",
         nesterovs_momentum=False,
         momentum=beta,
         learning_rate_init=eta * (1 - beta),
-        learning_rate="constant",
         max_iter=1,
         **params,
     )
@@ -606,6 +606,20 @@ BAD_PARAMS = [
     ("init", "xavier"),
     ("verbose", -1),
     ("verbose", "loud"),
+    ("learning_rate", "optimal"),
+    ("learning_rate_init", "fast"),
+    ("power_t", -0.5),
+    ("early_stopping", "yes"),
+    ("validation_fraction", 0.0),
+    ("validation_fraction", 1.0),
+    ("beta_1", 1.0),
+    ("beta_2", -0.1),
+    ("epsilon", 0.0),
+    ("max_fun", 0),
+    ("class_weight", "auto"),
+    ("class_weight", {0: -1.0}),
+    ("class_weight", {0: float("nan")}),
+    ("class_weight", [1.0, 2.0]),
 ]
 
 
@@ -721,14 +735,6 @@ def test_predict_before_fit():
         MLPBinaryClassifier().predict([[0.0]])
 
 
-def test_sparse_input_is_rejected_with_a_clear_error(moons):
-    import scipy.sparse as sp
-
-    X, y = moons
-    with pytest.raises(TypeError, match="[Ss]parse"):
-        MLPBinaryClassifier().fit(sp.csr_matrix(X), y)
-
-
 def test_divergence_raises_with_epoch_and_advice():
     X, y = load_breast_cancer(return_X_y=True)  # unscaled: features up to ~4000
     clf = MLPBinaryClassifier(
@@ -759,3 +765,789 @@ def test_failed_fit_leaves_the_fitted_model_unchanged(moons):
     for key in before:
         assert after[key] is before[key]
     np.testing.assert_array_equal(clf.predict_proba(X), proba)
+
+
+# == training controls: solvers, schedules, validation, partial_fit, weights ==
+def fit_quietly(est, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return est.fit(*args, **kwargs)
+
+
+def assert_same_weights(a, b, atol=0.0):
+    for p, q in zip(a.coefs_ + a.intercepts_, b.coefs_ + b.intercepts_):
+        if atol:
+            np.testing.assert_allclose(p, q, rtol=0, atol=atol)
+        else:
+            np.testing.assert_array_equal(p, q)
+
+
+@pytest.mark.parametrize("batch_size", [1, 16, 120])
+@pytest.mark.parametrize("activation", ["relu", "tanh", "logistic"])
+def test_adam_same_trajectory_as_sklearn(data, activation, batch_size):
+    X, y = data
+    coefs, intercepts = initial_weights(X.shape[1], (7, 5))
+    common = dict(
+        solver="adam",
+        batch_size=batch_size,
+        shuffle=False,
+        tol=0.0,
+        alpha=1e-3,
+        activation=activation,
+        hidden_layer_sizes=(7, 5),
+        learning_rate_init=0.01,
+        beta_1=0.8,
+        beta_2=0.99,
+        epsilon=1e-7,
+    )
+    ours = sknn_from(coefs, intercepts, max_iter=4, **common)
+    theirs = MLPClassifier(max_iter=1, **common)
+    fit_quietly(theirs, X, y)
+    theirs.coefs_ = [W.copy() for W in coefs]
+    theirs.intercepts_ = [b.copy() for b in intercepts]
+    theirs.loss_curve_, theirs.best_loss_, theirs.t_ = [], np.inf, 0
+    theirs._no_improvement_count = 0
+    theirs.set_params(warm_start=True, max_iter=4)
+    fit_quietly(ours, X, y)
+    fit_quietly(theirs, X, y)
+    assert_same_weights(ours, theirs, atol=1e-10)
+
+
+def test_lbfgs_same_iterates_as_sklearn(data):
+    X, y = data
+    coefs, intercepts = initial_weights(X.shape[1], (7, 5))
+    common = dict(
+        solver="lbfgs",
+        activation="tanh",
+        hidden_layer_sizes=(7, 5),
+        alpha=1e-3,
+        tol=0.0,
+    )
+    ours = fit_quietly(sknn_from(coefs, intercepts, max_iter=10, **common), X, y)
+    theirs = fit_quietly(MLPClassifier(max_iter=1, **common), X, y)
+    theirs.coefs_ = [W.copy() for W in coefs]
+    theirs.intercepts_ = [b.copy() for b in intercepts]
+    theirs.set_params(warm_start=True, max_iter=10)
+    fit_quietly(theirs, X, y)
+    assert ours.n_iter_ == theirs.n_iter_ == 10
+    assert_same_weights(ours, theirs, atol=1e-10)
+    assert ours.loss_ == pytest.approx(theirs.loss_, rel=1e-10)
+    assert len(ours.loss_curve_) == 10
+    assert ours.loss_curve_[-1] == ours.loss_
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+@pytest.mark.parametrize("name", list(SUITE.datasets()))
+def test_adam_and_lbfgs_reach_the_accuracy_suite_level(solver, name):
+    X, y = SUITE.datasets()[name]
+    ours = SUITE.cv_accuracy(MLPBinaryClassifier(solver=solver, random_state=0), X, y)
+    theirs = SUITE.cv_accuracy(MLPClassifier(solver=solver, random_state=0), X, y)
+    assert ours >= theirs - 0.005
+
+
+@pytest.mark.parametrize("schedule", ["invscaling", "adaptive"])
+def test_learning_rate_schedules_match_sklearn_without_momentum(data, schedule):
+    # With momentum=0 the velocity is the gradient, so the schedules give
+    # scikit-learn's trajectory exactly (eta = its learning_rate_init).
+    X, y = data
+    coefs, intercepts = initial_weights(X.shape[1], (6,))
+    common = dict(
+        learning_rate=schedule,
+        power_t=0.3,
+        batch_size=24,
+        shuffle=False,
+        alpha=1e-3,
+        tol=0.05,
+        n_iter_no_change=2,
+        hidden_layer_sizes=(6,),
+    )
+    ours = sknn_from(
+        coefs, intercepts, max_iter=30, learning_rate_init=0.2, momentum=0.0, **common
+    )
+    fit_quietly(ours, X, y)
+    theirs = sklearn_from(coefs, intercepts, X, y, 0.2, 0.0, **common)
+    theirs.set_params(max_iter=30)
+    fit_quietly(theirs, X, y)
+    assert ours.n_iter_ == theirs.n_iter_
+    assert_same_weights(ours, theirs, atol=1e-10)
+    assert ours._optimizer.learning_rate == pytest.approx(
+        theirs._optimizer.learning_rate, rel=1e-12
+    )
+
+
+def test_invscaling_step_size_after_fit(data):
+    X, y = data
+    clf = fit_quietly(
+        MLPBinaryClassifier(
+            (4,),
+            learning_rate="invscaling",
+            learning_rate_init=0.3,
+            power_t=0.25,
+            max_iter=7,
+            random_state=0,
+        ),
+        X,
+        y,
+    )
+    assert clf._optimizer.learning_rate == pytest.approx(0.3 / (clf.t_ + 1) ** 0.25)
+
+
+def test_adaptive_schedule_divides_by_five_until_1e_6(data):
+    # tol=10: no epoch improves.  With n_iter_no_change=1 the rule fires at
+    # epochs 3, 5, 7, ...; 0.5 / 5**9 <= 1e-6 < 0.5 / 5**8, so the ninth
+    # division is the last and the tenth firing (epoch 21) stops training.
+    X, y = data
+    clf = MLPBinaryClassifier(
+        (4,),
+        learning_rate="adaptive",
+        learning_rate_init=0.5,
+        tol=10.0,
+        n_iter_no_change=1,
+        random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf.fit(X, y)
+    assert clf.n_iter_ == 21
+    assert clf._optimizer.learning_rate == pytest.approx(0.5 / 5**9)
+
+
+# -- validation and early stopping -------------------------------------------
+@pytest.fixture(scope="module")
+def split(moons):
+    X, y = moons
+    w = np.random.RandomState(0).uniform(0.5, 2.0, size=len(y))
+    return X[:220], y[:220], w[:220], X[220:], y[220:], w[220:]
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+def test_the_model_kept_has_the_lowest_validation_loss(split, solver):
+    X, y, w, X_val, y_val, w_val = split
+    clf = MLPBinaryClassifier(
+        (30,), solver=solver, n_iter_no_change=5, tol=1e-3, random_state=0
+    )
+    clf.fit(X, y, sample_weight=w, X_val=X_val, y_val=y_val, sample_weight_val=w_val)
+    proba = clf.predict_proba(X_val)[:, 1]
+    loss = -np.average(
+        np.where(y_val == 1, np.log(proba), np.log(1 - proba)), weights=w_val
+    )
+    assert loss == pytest.approx(min(clf.validation_loss_curve_), rel=1e-10)
+    assert clf.best_validation_loss_ == min(clf.validation_loss_curve_)
+    best = int(np.argmin(clf.validation_loss_curve_))
+    assert clf.best_validation_score_ == clf.validation_scores_[best]
+    assert clf.best_validation_score_ == pytest.approx(
+        clf.score(X_val, y_val, sample_weight=w_val), rel=1e-12
+    )
+    assert len(clf.validation_loss_curve_) == len(clf.validation_scores_) == clf.n_iter_
+    assert clf.best_loss_ is None  # as scikit-learn with a validation set
+
+
+def test_giving_X_val_turns_early_stopping_on(split):
+    X, y, _, X_val, y_val, _ = split
+    clf = MLPBinaryClassifier((30,), early_stopping=False, max_iter=500, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf.fit(X, y, X_val=X_val, y_val=y_val)
+    assert clf.n_iter_ < 500
+    # It stopped n_iter_no_change + 1 epochs after the last improvement by tol.
+    assert clf.n_iter_ > int(np.argmin(clf.validation_loss_curve_))
+    plain = fit_quietly(MLPBinaryClassifier((30,), random_state=0), X, y)
+    assert plain.validation_loss_curve_ is None
+    assert plain.validation_scores_ is None
+
+
+def test_early_stopping_equals_passing_the_held_out_rows(moons):
+    from sknn._classifier import _validation_rows
+
+    X, y = moons
+    w = np.random.RandomState(1).uniform(0.5, 2.0, size=len(y))
+    params = dict(
+        hidden_layer_sizes=(10,), shuffle=False, random_state=3, validation_fraction=0.2
+    )
+    auto = fit_quietly(
+        MLPBinaryClassifier(early_stopping=True, **params), X, y, sample_weight=w
+    )
+    # The same rows by hand: the generator draws the initial weights, then the
+    # split direction.
+    rng = np.random.RandomState(3)
+    Network_ = __import__("sknn._network", fromlist=["Network"]).Network
+    Network_((2, 10, 1), "relu", np.float64).initialize("auto", rng)
+    val = _validation_rows(X, y == 1, w, 0.2, rng)
+    manual = fit_quietly(
+        MLPBinaryClassifier(**params),
+        X[~val],
+        y[~val],
+        sample_weight=w[~val],
+        X_val=X[val],
+        y_val=y[val],
+        sample_weight_val=w[val],
+    )
+    assert_same_weights(auto, manual)
+    assert auto.validation_loss_curve_ == manual.validation_loss_curve_
+
+
+def test_validation_split_is_stratified_seeded_and_row_order_free():
+    from sknn._classifier import _validation_rows
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(400, 3))
+    y = rng.rand(400) < 0.3
+    w = rng.uniform(0.1, 1.0, size=400)
+    mask = _validation_rows(X, y, w, 0.25, np.random.RandomState(7))
+    for label in (False, True):
+        held = w[mask & (y == label)].sum() / w[y == label].sum()
+        assert 0.25 <= held < 0.25 + w.max() / w[y == label].sum()
+    same = _validation_rows(X, y, w, 0.25, np.random.RandomState(7))
+    other = _validation_rows(X, y, w, 0.25, np.random.RandomState(8))
+    np.testing.assert_array_equal(mask, same)
+    assert not np.array_equal(mask, other)
+    order = rng.permutation(400)
+    np.testing.assert_array_equal(
+        _validation_rows(X[order], y[order], w[order], 0.25, np.random.RandomState(7)),
+        mask[order],
+    )
+
+
+def test_validation_split_keeps_identical_rows_together_and_weights_as_repeats():
+    from sknn._classifier import _validation_rows
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(30, 2))
+    y = np.arange(30) % 2 == 0
+    counts = rng.randint(1, 4, size=30)
+    weighted = _validation_rows(
+        X, y, counts.astype(float), 0.3, np.random.RandomState(1)
+    )
+    repeated = _validation_rows(
+        np.repeat(X, counts, axis=0),
+        np.repeat(y, counts),
+        np.ones(counts.sum()),
+        0.3,
+        np.random.RandomState(1),
+    )
+    np.testing.assert_array_equal(np.repeat(weighted, counts), repeated)
+
+
+def test_early_stopping_weights_go_with_their_rows(moons):
+    X, y = moons
+    w = np.arange(1, len(y) + 1, dtype=float)  # weight identifies the row
+    clf = MLPBinaryClassifier(early_stopping=True, random_state=0)
+    X_train, y_train, w_train, validation = clf._split_validation(
+        X, y == 1, w, np.random.RandomState(0)
+    )
+    for part_X, part_w in (
+        (X_train, w_train),
+        (validation.X, validation.sample_weight),
+    ):
+        np.testing.assert_array_equal(part_X, X[part_w.astype(int) - 1])
+    assert len(w_train) + len(validation.sample_weight) == len(w)
+
+
+def test_validation_sample_weights_include_class_weights(split):
+    X, y, _, X_val, y_val, _ = split
+    clf = fit_quietly(
+        MLPBinaryClassifier((8,), class_weight={0: 3.0}, max_iter=5, random_state=0),
+        X,
+        y,
+        X_val=X_val,
+        y_val=y_val,
+    )
+    proba = clf.predict_proba(X_val)[:, 1]
+    weights = np.where(y_val == 0, 3.0, 1.0)
+    loss = -np.average(
+        np.where(y_val == 1, np.log(proba), np.log(1 - proba)), weights=weights
+    )
+    assert loss == pytest.approx(clf.best_validation_loss_, rel=1e-10)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        (dict(X_val=np.zeros((3, 2))), "X_val and y_val must be given together"),
+        (dict(y_val=[0, 1, 0]), "X_val and y_val must be given together"),
+        (dict(sample_weight_val=[1.0]), "sample_weight_val was given without"),
+        (dict(X_val=np.zeros((2, 2)), y_val=[0, 5]), r"y_val has labels \[5\]"),
+        (dict(X_val=np.zeros((2, 3)), y_val=[0, 1]), "3 features"),
+        (
+            dict(X_val=np.zeros((2, 2)), y_val=[0, 1], sample_weight_val=[0.0, 0.0]),
+            "all weights are zero",
+        ),
+        (
+            dict(X_val=np.zeros((2, 2)), y_val=[0, 1], sample_weight_val=[1.0]),
+            "sample_weight_val has 1 entries but X has 2",
+        ),
+    ],
+)
+def test_bad_validation_set(moons, kwargs, match):
+    X, y = moons
+    with pytest.raises(ValueError, match=match):
+        MLPBinaryClassifier().fit(X, y, **kwargs)
+
+
+def test_too_few_samples_to_hold_out_a_validation_set():
+    X = np.array([[0.0], [0.0], [1.0], [1.0]])  # one distinct row per class
+    with pytest.raises(ValueError, match="could not hold out validation_fraction"):
+        MLPBinaryClassifier(early_stopping=True).fit(X, [0, 0, 1, 1])
+
+
+def test_X_val_flows_through_a_pipeline_with_transform_input(split):
+    import sklearn
+    from sklearn.pipeline import Pipeline
+
+    X, y, _, X_val, y_val, _ = split
+    X, X_val = X * 100 + 5, X_val * 100 + 5  # scaling matters
+    with sklearn.config_context(enable_metadata_routing=True):
+        net = MLPBinaryClassifier((10,), max_iter=30, random_state=0)
+        net.set_fit_request(X_val=True, y_val=True)
+        pipe = Pipeline(
+            [("scale", StandardScaler()), ("net", net)], transform_input=["X_val"]
+        )
+        fit_quietly(pipe, X, y, X_val=X_val, y_val=y_val)
+    scaler = StandardScaler().fit(X)
+    by_hand = fit_quietly(
+        MLPBinaryClassifier((10,), max_iter=30, random_state=0),
+        scaler.transform(X),
+        y,
+        X_val=scaler.transform(X_val),
+        y_val=y_val,
+    )
+    assert_same_weights(pipe.named_steps["net"], by_hand)
+    assert (
+        pipe.named_steps["net"].validation_loss_curve_ == by_hand.validation_loss_curve_
+    )
+
+
+# -- partial_fit -------------------------------------------------------------
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_partial_fit_n_times_equals_fit_max_iter_n(moons, solver):
+    X, y = moons
+    params = dict(hidden_layer_sizes=(8,), solver=solver, batch_size=32, random_state=5)
+    fitted = fit_quietly(MLPBinaryClassifier(max_iter=3, **params), X, y)
+    partial = MLPBinaryClassifier(**params)
+    for _ in range(3):
+        partial.partial_fit(X, y, classes=[0, 1])
+    assert_same_weights(partial, fitted)
+    assert partial.loss_curve_ == fitted.loss_curve_
+    assert (
+        (partial.n_iter_, partial.t_) == (fitted.n_iter_, fitted.t_) == (3, 3 * len(X))
+    )
+
+
+def test_partial_fit_on_the_full_batch_twice_equals_fit_max_iter_2(moons):
+    X, y = moons
+    params = dict(hidden_layer_sizes=(8,), batch_size=len(X), random_state=0)
+    fitted = fit_quietly(MLPBinaryClassifier(max_iter=2, **params), X, y)
+    partial = MLPBinaryClassifier(**params).partial_fit(X, y, classes=[0, 1])
+    partial.partial_fit(X, y)
+    assert_same_weights(partial, fitted)
+
+
+def test_partial_fit_continues_a_fit(moons):
+    X, y = moons
+    params = dict(hidden_layer_sizes=(8,), batch_size=50, random_state=0)
+    three = fit_quietly(MLPBinaryClassifier(max_iter=3, **params), X, y)
+    two = fit_quietly(MLPBinaryClassifier(max_iter=2, **params), X, y)
+    two.partial_fit(X, y)
+    assert_same_weights(two, three)
+
+
+def test_partial_fit_chunks_may_hold_one_class():
+    X = np.array([[0.0], [0.1], [2.0], [2.1]])
+    clf = MLPBinaryClassifier((3,), random_state=0)
+    clf.partial_fit(X[:2], ["a", "a"], classes=["b", "a"])
+    clf.partial_fit(X[2:], ["b", "b"])
+    np.testing.assert_array_equal(clf.classes_, ["a", "b"])
+    assert clf.n_iter_ == 2
+    assert clf.t_ == 4
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "match"),
+    [
+        (dict(), None, "classes must be passed on the first call"),
+        (dict(classes=[0, 1, 2]), None, "Only binary classification"),
+        (dict(classes=[0, 1]), dict(classes=[0, 2]), r"classes=\[0, 2\] differs"),
+        (dict(classes=[0, 1]), dict(y=[0, 3]), r"y has labels \[3\]"),
+    ],
+)
+def test_partial_fit_class_errors(first, second, match):
+    X = np.array([[0.0], [1.0]])
+    clf = MLPBinaryClassifier((2,))
+    if second is None:
+        with pytest.raises(ValueError, match=match):
+            clf.partial_fit(X, [0, 1], **first)
+        return
+    clf.partial_fit(X, [0, 1], **first)
+    kwargs = dict(second)
+    y = kwargs.pop("y", [0, 1])
+    with pytest.raises(ValueError, match=match):
+        clf.partial_fit(X, y, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("params", "match"),
+    [
+        (dict(solver="lbfgs"), "solver='lbfgs'"),
+        (dict(early_stopping=True), "early_stopping=True"),
+        (dict(class_weight="balanced"), "class_weight='balanced'"),
+    ],
+)
+def test_partial_fit_is_unavailable_where_it_cannot_work(params, match):
+    clf = MLPBinaryClassifier(**params)
+    assert not hasattr(clf, "partial_fit")
+    with pytest.raises(AttributeError, match="has no attribute 'partial_fit'") as info:
+        clf.partial_fit([[0.0], [1.0]], [0, 1], classes=[0, 1])
+    assert re.search(match, str(info.value.__cause__))
+
+
+def test_failed_partial_fit_changes_nothing(moons):
+    X, y = moons
+    clf = MLPBinaryClassifier((8,), batch_size=50, random_state=0)
+    clf.partial_fit(X, y, classes=[0, 1])
+    reference = clone(clf).partial_fit(X, y, classes=[0, 1])
+    with pytest.raises(ValueError, match="NaN"):
+        clf.partial_fit(np.full_like(X, np.nan), y)
+    clf.partial_fit(X, y)
+    reference.partial_fit(X, y)
+    assert_same_weights(clf, reference)
+
+
+# -- weights ---------------------------------------------------------------
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+def test_class_weight_equals_the_matching_sample_weight(moons, solver):
+    X, y = moons
+    labels = np.where(y == 1, "b", "a")
+    params = dict(hidden_layer_sizes=(6,), solver=solver, max_iter=15, random_state=0)
+    by_class = fit_quietly(
+        MLPBinaryClassifier(class_weight={"a": 1, "b": 3}, **params), X, labels
+    )
+    by_sample = fit_quietly(
+        MLPBinaryClassifier(**params),
+        X,
+        labels,
+        sample_weight=np.where(labels == "b", 3.0, 1.0),
+    )
+    assert_same_weights(by_class, by_sample)
+
+
+def test_balanced_class_weight_is_sklearns_formula(moons):
+    X, y = moons
+    X, y = X[:250], y[:250]  # unequal classes
+    n, n1 = len(y), y.sum()
+    weights = np.where(y == 1, n / (2 * n1), n / (2 * (n - n1)))
+    params = dict(hidden_layer_sizes=(6,), max_iter=10, random_state=0)
+    balanced = fit_quietly(MLPBinaryClassifier(class_weight="balanced", **params), X, y)
+    by_sample = fit_quietly(MLPBinaryClassifier(**params), X, y, sample_weight=weights)
+    assert_same_weights(balanced, by_sample, atol=1e-12)
+
+
+def test_class_weight_with_an_unknown_label():
+    with pytest.raises(ValueError, match=r"class_weight has labels \['c'\]"):
+        MLPBinaryClassifier(class_weight={"c": 2.0}).fit([[0.0], [1.0]], ["a", "b"])
+
+
+def test_class_weight_zero_for_a_class_is_a_clear_error():
+    with pytest.raises(ValueError, match="Every sample of class 'a' has zero weight"):
+        MLPBinaryClassifier(class_weight={"a": 0}).fit([[0.0], [1.0]], ["a", "b"])
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+def test_weight_two_equals_a_duplicated_row_in_full_batch_training(moons, solver):
+    X, y = moons
+    X, y = X[:80], y[:80]
+    counts = np.random.RandomState(0).randint(0, 3, size=80)
+    params = dict(
+        hidden_layer_sizes=(6,),
+        solver=solver,
+        batch_size=1000,
+        max_iter=20,
+        random_state=0,
+    )
+    weighted = fit_quietly(MLPBinaryClassifier(**params), X, y, sample_weight=counts)
+    repeated = fit_quietly(
+        MLPBinaryClassifier(**params),
+        np.repeat(X, counts, axis=0),
+        np.repeat(y, counts),
+    )
+    assert_same_weights(weighted, repeated, atol=1e-10)
+
+
+# -- sparse input --------------------------------------------------------------
+@pytest.fixture(scope="module")
+def sparse_data():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(150, 12)) * (rng.rand(150, 12) < 0.3)
+    y = (X[:, 0] + X[:, 1] - X[:, 2] > 0).astype(int)
+    return X, y
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+def test_sparse_and_dense_input_give_the_same_model(sparse_data, solver, fmt):
+    import scipy.sparse as sp
+
+    X, y = sparse_data
+    Xs = sp.csr_matrix(X) if fmt == "csr" else sp.csc_matrix(X)
+    params = dict(
+        hidden_layer_sizes=(8,),
+        solver=solver,
+        batch_size=32,
+        max_iter=10,
+        random_state=0,
+    )
+    dense = fit_quietly(MLPBinaryClassifier(**params), X, y)
+    sparse = fit_quietly(MLPBinaryClassifier(**params), Xs, y)
+    assert_same_weights(dense, sparse, atol=1e-10)
+    np.testing.assert_allclose(
+        sparse.predict_proba(Xs), dense.predict_proba(X), atol=1e-10
+    )
+    if solver != "lbfgs":
+        dense.partial_fit(X, y)
+        sparse.partial_fit(Xs, y)
+        assert_same_weights(dense, sparse, atol=1e-10)
+
+
+def test_sparse_input_is_never_densified(sparse_data, monkeypatch):
+    import scipy.sparse as sp
+
+    X, y = sparse_data
+    Xs = sp.csr_matrix(X)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the sparse matrix was densified")
+
+    for cls in (sp.csr_matrix, sp.csc_matrix):
+        monkeypatch.setattr(cls, "toarray", refuse)
+        monkeypatch.setattr(cls, "todense", refuse)
+    clf = fit_quietly(
+        MLPBinaryClassifier((8,), early_stopping=True, max_iter=5, random_state=0),
+        Xs,
+        y,
+    )
+    clf.predict_proba(Xs)
+    fit_quietly(MLPBinaryClassifier((8,), solver="lbfgs", max_iter=5), Xs, y)
+
+
+def test_sparse_float32_stays_float32(sparse_data):
+    import scipy.sparse as sp
+
+    X, y = sparse_data
+    clf = fit_quietly(
+        MLPBinaryClassifier((4,), max_iter=3, random_state=0),
+        sp.csr_matrix(X.astype(np.float32)),
+        y,
+    )
+    assert clf.coefs_[0].dtype == np.float32
+
+
+# -- interrupts and divergence -----------------------------------------------
+def interrupt_at_step(monkeypatch, n, how):
+    """Make the n-th optimizer step end with a KeyboardInterrupt or Ctrl-C."""
+    import os
+    import signal
+
+    from sknn import _optimizers
+
+    step = _optimizers.SGD.step
+    count = {"steps": 0}
+
+    def patched(self, params, grad):
+        step(self, params, grad)
+        count["steps"] += 1
+        if count["steps"] == n:
+            if how == "exception":
+                raise KeyboardInterrupt
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(_optimizers.SGD, "step", patched)
+    return count
+
+
+@pytest.mark.parametrize("how", ["exception", "ctrl-c"])
+def test_interrupt_keeps_a_usable_model(moons, monkeypatch, how):
+    X, y = moons
+    count = interrupt_at_step(monkeypatch, 5, how)  # epoch 3 (2 batches each)
+    clf = MLPBinaryClassifier((8,), batch_size=150, random_state=0)
+    with pytest.warns(UserWarning, match=r"interrupted .* after 2 complete epochs"):
+        clf.fit(X, y)
+    assert count["steps"] == 5  # the interrupted step was completed
+    assert clf.n_iter_ == 2
+    assert len(clf.loss_curve_) == 2
+    assert np.isfinite(clf.predict_proba(X)).all()
+    # The weights are those after step 5, not the end of epoch 2.
+    monkeypatch.undo()
+    five_steps = MLPBinaryClassifier((8,), batch_size=150, max_iter=3, random_state=0)
+    count = interrupt_at_step(monkeypatch, 10**9, "exception")
+    fit_quietly(five_steps, X, y)
+    assert not np.allclose(clf.coefs_[0], five_steps.coefs_[0])
+
+
+def test_interrupt_with_a_validation_set_keeps_the_best_weights(split, monkeypatch):
+    X, y, _, X_val, y_val, _ = split
+    interrupt_at_step(monkeypatch, 12, "ctrl-c")
+    clf = MLPBinaryClassifier((20,), batch_size=55, random_state=0)
+    with pytest.warns(UserWarning, match="lowest validation loss"):
+        clf.fit(X, y, X_val=X_val, y_val=y_val)
+    assert clf.n_iter_ == 2
+    proba = clf.predict_proba(X_val)[:, 1]
+    loss = -np.mean(np.where(y_val == 1, np.log(proba), np.log(1 - proba)))
+    assert loss == pytest.approx(min(clf.validation_loss_curve_), rel=1e-10)
+
+
+def test_ctrl_c_during_lbfgs_keeps_the_last_iteration(moons, monkeypatch):
+    import os
+    import signal
+
+    from sknn import _network
+
+    X, y = moons
+    evaluations = {"n": 0}
+    full = _network.Objective.full_loss_grad
+
+    def patched(self, *args):
+        evaluations["n"] += 1
+        if evaluations["n"] == 6:
+            os.kill(os.getpid(), signal.SIGINT)
+        return full(self, *args)
+
+    monkeypatch.setattr(_network.Objective, "full_loss_grad", patched)
+    clf = MLPBinaryClassifier((8,), solver="lbfgs", random_state=0)
+    with pytest.warns(UserWarning, match="interrupted"):
+        clf.fit(X, y)
+    assert 1 <= clf.n_iter_ < 10
+    assert np.isfinite(clf.predict_proba(X)).all()
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+def test_divergence_is_detected_in_every_solver(solver):
+    X, y = load_breast_cancer(return_X_y=True)
+    params = dict(activation="identity", solver=solver, random_state=0)
+    if solver == "lbfgs":
+        X = X * 1e300  # the products overflow
+    else:
+        params["learning_rate_init"] = 1e300 if solver == "adam" else 1e3
+        X = X * 1e3
+    clf = MLPBinaryClassifier((5,), **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(TrainingDivergedError, match=r"(epoch|iteration) \d+"):
+            clf.fit(X, y)
+    assert not hasattr(clf, "coefs_")
+
+
+# -- progress: scikit-learn's callbacks (1.9+) --------------------------------
+needs_callbacks = pytest.mark.skipif(
+    not hasattr(MLPBinaryClassifier(), "set_callbacks"),
+    reason="scikit-learn < 1.9 has no sklearn.callback",
+)
+
+
+class RecordingCallback:
+    """Keeps the hooks it sees; can stop training or interrupt at an epoch."""
+
+    def __init__(self, stop_at=None, interrupt_at=None):
+        self.events, self.scores = [], []
+        self.stop_at, self.interrupt_at = stop_at, interrupt_at
+
+    def setup(self, estimator, context):
+        self.events.append("setup")
+
+    def on_fit_task_begin(
+        self,
+        estimator,
+        context,
+        *,
+        X=None,
+        y=None,
+        metadata=None,
+        fitted_estimator=None,
+    ):
+        self.events.append(f"begin {context.task_name}")
+
+    def on_fit_task_end(
+        self,
+        estimator,
+        context,
+        *,
+        X=None,
+        y=None,
+        metadata=None,
+        fitted_estimator=None,
+    ):
+        self.events.append(f"end {context.task_name}")
+        if context.task_name in ("epoch", "iteration") and fitted_estimator is not None:
+            self.scores.append(fitted_estimator.predict_proba(X))
+            n = len(self.scores)
+            if n == self.interrupt_at:
+                raise KeyboardInterrupt
+            return n == self.stop_at
+        return False
+
+    def teardown(self, estimator, context):
+        self.events.append("teardown")
+
+
+@needs_callbacks
+def test_callbacks_get_one_subtask_per_epoch(moons):
+    X, y = moons
+    recorder = RecordingCallback()
+    clf = MLPBinaryClassifier((8,), max_iter=3, random_state=0).set_callbacks(recorder)
+    fit_quietly(clf, X, y)
+    assert recorder.events == (
+        ["setup", "begin fit"]
+        + ["begin epoch", "end epoch"] * 3
+        + ["end fit", "teardown"]
+    )
+    # The model handed to the hook at the end of the last epoch is the result.
+    np.testing.assert_array_equal(recorder.scores[-1], clf.predict_proba(X))
+    assert not np.array_equal(recorder.scores[0], recorder.scores[-1])
+
+
+@needs_callbacks
+def test_a_callback_can_stop_training(moons):
+    X, y = moons
+    clf = MLPBinaryClassifier((8,), random_state=0)
+    clf.set_callbacks(RecordingCallback(stop_at=2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf.fit(X, y)
+    assert clf.n_iter_ == 2
+
+
+@needs_callbacks
+def test_lbfgs_iterations_are_subtasks(moons):
+    X, y = moons
+    recorder = RecordingCallback()
+    clf = MLPBinaryClassifier((8,), solver="lbfgs", max_iter=5, random_state=0)
+    fit_quietly(clf.set_callbacks(recorder), X, y)
+    begins = recorder.events.count("begin iteration")
+    assert begins == recorder.events.count("end iteration") == clf.n_iter_ + 1
+    assert len(recorder.scores) == clf.n_iter_ == 5
+
+
+@needs_callbacks
+def test_keyboard_interrupt_from_a_callback(moons):
+    X, y = moons
+    recorder = RecordingCallback(interrupt_at=2)
+    clf = MLPBinaryClassifier((8,), random_state=0).set_callbacks(recorder)
+    with pytest.warns(UserWarning, match="after 2 complete epochs"):
+        clf.fit(X, y)
+    assert clf.n_iter_ == 2
+    assert recorder.events[-1] == "teardown"
+    np.testing.assert_array_equal(recorder.scores[-1], clf.predict_proba(X))
+
+
+@needs_callbacks
+def test_progress_bar_inside_grid_search(moons):
+    pytest.importorskip("rich")
+    from sklearn.callback import ProgressBar
+
+    X, y = moons
+    search = GridSearchCV(
+        MLPBinaryClassifier((8,), max_iter=5, random_state=0),
+        {"alpha": [1e-3, 1e-1]},
+        cv=2,
+        n_jobs=2,
+    ).set_callbacks(ProgressBar())
+    fit_quietly(search, X, y)
+    assert search.best_estimator_.n_iter_ == 5

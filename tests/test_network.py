@@ -172,3 +172,17 @@ def test_decision_function_is_the_same_for_any_chunk_size(chunk_rows):
     np.testing.assert_allclose(
         net.decision_function(coefs, intercepts, X, chunk_rows), expected, rtol=1e-14
     )
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 4, 9, 100])
+def test_full_batch_objective_in_chunks_equals_one_batch(chunk_rows):
+    X, y, s = make_batch(n=9, weighted=True)
+    net = Network((4, 5, 3, 1), "tanh", np.float64)
+    theta = net.initialize("glorot", np.random.RandomState(0))
+    whole = Objective(net, 0.2, max_rows=9, theta=theta)
+    chunked = Objective(net, 0.2, max_rows=1, theta=theta)
+    sign, w = label_sign(y).reshape(-1, 1), s.reshape(-1, 1)
+    J = whole.loss_grad(X, sign, w, float(s.sum()))
+    J_chunked = chunked.full_loss_grad(X, sign, w, float(s.sum()), chunk_rows)
+    assert J_chunked == pytest.approx(J, rel=1e-14)
+    np.testing.assert_allclose(chunked.grad, whole.grad, rtol=1e-13, atol=1e-15)

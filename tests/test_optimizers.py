@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sknn._optimizers import SGD
+from sknn._optimizers import SGD, Adam
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -67,3 +67,40 @@ def test_changing_the_learning_rate_keeps_the_velocity():
     opt.step(theta, np.array([0.0, 0.0]))
     # V <- 0.9 V; theta <- theta - 0.1 V
     np.testing.assert_allclose(theta, before - 0.1 * 0.9 * V, rtol=1e-14)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_adam_matches_its_formula(dtype):
+    rng = np.random.RandomState(1)
+    eta, b1, b2, eps = 0.01, 0.8, 0.99, 1e-8
+    theta0 = rng.normal(size=6).astype(dtype)
+    grads = [rng.normal(size=6).astype(dtype) for _ in range(5)]
+    theta = theta0.copy()
+    opt = Adam(theta, eta, b1, b2, eps)
+    for g in grads:
+        opt.step(theta, g.copy())
+
+    expected = theta0.astype(float)
+    m = np.zeros(6)
+    v = np.zeros(6)
+    for t, g in enumerate(grads, start=1):
+        g = g.astype(float)
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g**2
+        eta_t = eta * np.sqrt(1 - b2**t) / (1 - b1**t)
+        expected = expected - eta_t * m / (np.sqrt(v) + eps)
+    tol = 1e-5 if dtype == np.float32 else 1e-13
+    np.testing.assert_allclose(theta, expected, rtol=tol, atol=tol)
+    np.testing.assert_allclose(opt.m, m, rtol=tol, atol=tol)
+    np.testing.assert_allclose(opt.v, v, rtol=tol, atol=tol)
+    assert opt.n_steps == 5
+    assert theta.dtype == dtype
+
+
+def test_adam_first_step_moves_each_parameter_by_about_eta():
+    # With t = 1, m = (1 - b1) g and v = (1 - b2) g^2, so the bias-corrected
+    # step is eta * g / (|g| + eps / sqrt(1 - b2)): eta against the sign of g,
+    # up to eps / (sqrt(1 - b2) |g|) = 3.2e-8 relative for g = 1e-3.
+    theta = np.zeros(3)
+    Adam(theta, 0.1, 0.9, 0.999, 1e-12).step(theta, np.array([3.0, -0.5, 1e-3]))
+    np.testing.assert_allclose(theta, [-0.1, 0.1, -0.1], rtol=4e-8)

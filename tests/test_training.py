@@ -7,7 +7,7 @@ import pytest
 
 from sknn._network import Network, Objective
 from sknn._optimizers import SGD
-from sknn._training import MinibatchTrainer
+from sknn._training import MinibatchTrainer, StopRequest, minimize_lbfgs
 
 
 def sigmoid(z):
@@ -180,7 +180,7 @@ def test_non_finite_batch_loss_stops_the_epoch_before_updating():
         assert not math.isfinite(trainer.run_epoch())
     assert trainer.optimizer.n_steps == 0
     np.testing.assert_array_equal(trainer.objective.theta, before)
-    assert not trainer.params_finite()
+    assert not np.isfinite(trainer.objective.theta).all()
 
 
 def test_gathering_per_epoch_or_per_batch_gives_the_same_model(monkeypatch):
@@ -197,3 +197,115 @@ def test_gathering_per_epoch_or_per_batch_gives_the_same_model(monkeypatch):
     for _ in range(3):
         assert per_epoch.run_epoch() == per_batch.run_epoch()
     np.testing.assert_array_equal(per_epoch.objective.theta, per_batch.objective.theta)
+
+
+def test_stop_request_ends_the_epoch_after_the_current_step():
+    X, y, s = data(n=40)
+    theta = Network((3, 4, 1), "relu", np.float64).initialize(
+        "he", np.random.RandomState(0)
+    )
+    trainer = make_trainer(X, y, s, (4,), theta, 0.0, 8)
+    step = trainer.optimizer.step
+
+    def step_then_request(params, grad):
+        step(params, grad)
+        if trainer.optimizer.n_steps == 2:
+            trainer.stop_request.requested = True
+
+    trainer.optimizer.step = step_then_request
+    loss = trainer.run_epoch()
+    assert trainer.optimizer.n_steps == 2  # of 5 batches
+    assert math.isfinite(loss)
+
+
+def test_lbfgs_reaches_the_logistic_regression_optimum():
+    from sklearn.linear_model import LogisticRegression
+
+    X, y, s = data(n=60, d=3, seed=1)
+    alpha = 2.0
+    net = Network((3, 1), "identity", np.float64)
+    obj = Objective(net, alpha, 60, np.zeros(net.n_params))
+    seen = []
+    result = minimize_lbfgs(
+        obj,
+        X,
+        y,
+        s,
+        max_iter=500,
+        max_fun=5000,
+        tol=1e-10,
+        chunk_rows=7,
+        on_iteration=lambda theta, J: seen.append(J),
+    )
+    # J = sum s l / S + alpha/(2S)||w||^2, i.e. LogisticRegression with
+    # C = 1/alpha and the same sample weights.
+    lr = LogisticRegression(C=1 / alpha, tol=1e-12, max_iter=10_000)
+    lr.fit(X, y, sample_weight=s)
+    assert result.status == "converged"
+    np.testing.assert_allclose(obj.theta[:3], lr.coef_[0], atol=1e-6)
+    np.testing.assert_allclose(obj.theta[3], lr.intercept_[0], atol=1e-6)
+    assert result.n_iter == len(seen)
+    assert seen[-1] == pytest.approx(result.loss)
+    assert all(b <= a + 1e-12 for a, b in zip(seen, seen[1:]))  # monotone
+
+
+@pytest.mark.parametrize("how", ["callback", "request"])
+def test_lbfgs_can_be_stopped_after_an_iteration(how):
+    X, y, s = data(n=50)
+    net = Network((3, 5, 1), "tanh", np.float64)
+    obj = Objective(net, 0.1, 50, net.initialize("glorot", np.random.RandomState(0)))
+    request = StopRequest()
+    iterates = []
+
+    def on_iteration(theta, J):
+        iterates.append(theta.copy())
+        if len(iterates) == 3:
+            if how == "request":
+                request.requested = True
+            return how == "callback"
+        return False
+
+    result = minimize_lbfgs(
+        obj,
+        X,
+        y,
+        s,
+        max_iter=100,
+        max_fun=1000,
+        tol=1e-12,
+        chunk_rows=50,
+        on_iteration=on_iteration,
+        stop_request=request,
+    )
+    assert result.status == ("stopped" if how == "callback" else "interrupted")
+    assert result.n_iter == 3
+    np.testing.assert_array_equal(obj.theta, iterates[-1])
+
+
+def test_lbfgs_keyboard_interrupt_keeps_the_last_iterate():
+    X, y, s = data(n=50)
+    net = Network((3, 5, 1), "tanh", np.float64)
+    obj = Objective(net, 0.1, 50, net.initialize("glorot", np.random.RandomState(0)))
+    iterates = []
+    full = obj.full_loss_grad
+
+    def interrupting(*args):
+        if len(iterates) == 2:
+            raise KeyboardInterrupt
+        return full(*args)
+
+    obj.full_loss_grad = interrupting
+    result = minimize_lbfgs(
+        obj,
+        X,
+        y,
+        s,
+        max_iter=100,
+        max_fun=1000,
+        tol=1e-12,
+        chunk_rows=50,
+        on_iteration=lambda theta, J: iterates.append(theta.copy()),
+    )
+    assert result.status == "interrupted"
+    assert result.n_iter == 2
+    np.testing.assert_array_equal(obj.theta, iterates[-1])

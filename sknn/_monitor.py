@@ -1,0 +1,267 @@
+"""What happens between two iterations of training, for every solver.
+
+:class:`TrainingMonitor` is called at the end of each epoch (or L-BFGS
+iteration).  It checks that training has not diverged, records the training
+loss, evaluates the validation set, applies the stopping rule, keeps the best
+weights, prints the progress line and calls scikit-learn's callbacks.
+:func:`stop_on_sigint` turns Ctrl-C into a request to stop after the update
+in progress.
+"""
+
+import math
+import signal
+import threading
+import time
+from contextlib import contextmanager
+
+import numpy as np
+from scipy.special import expit
+
+from ._loss import binary_cross_entropy
+from .exceptions import TrainingDivergedError
+
+__all__ = ["TrainingMonitor", "Validation", "check_finite", "stop_on_sigint"]
+
+
+class Validation:
+    """A validation set: inputs, labels in {0, 1} and sample weights."""
+
+    def __init__(self, X, y, sample_weight):
+        self.X, self.y, self.sample_weight = X, y, sample_weight
+
+    def evaluate(self, network, theta, chunk_rows):
+        """(log-loss, accuracy) of the network with parameters ``theta``.
+
+        The log-loss is the weighted mean binary cross-entropy (no L2 term);
+        the accuracy is weighted by the sample weights, as scikit-learn's
+        ``score``.
+        """
+        coefs, intercepts = network.unpack(theta)
+        z = network.decision_function(coefs, intercepts, self.X, chunk_rows)
+        loss = binary_cross_entropy(z, self.y, self.sample_weight)
+        correct = (expit(z) >= 0.5) == self.y  # as predict()
+        accuracy = float(np.dot(self.sample_weight, correct) / self.sample_weight.sum())
+        return loss, accuracy
+
+
+class TrainingMonitor:
+    """Per-iteration bookkeeping shared by the solvers.
+
+    Parameters
+    ----------
+    network : sknn._network.Network
+        The network being trained.
+    unit : str
+        "epoch" or "iteration", for messages.
+    tol, n_iter_no_change : float, int
+        The stopping rule: stop once the monitored loss (the validation loss
+        when there is a validation set, else the training loss) has failed to
+        improve on its best value by ``tol`` for more than
+        ``n_iter_no_change`` consecutive iterations (scikit-learn's rule).
+        ``n_iter_no_change=None`` disables it.
+    validation : Validation or None
+        Evaluated after every iteration; the parameters with the lowest
+        validation loss are kept in :attr:`best_theta`.
+    loss_curve : list
+        Receives the training loss of every iteration (a warm start passes
+        the previous curve).
+    verbose : bool
+        Print a line per iteration.
+    learning_rate : str
+        Only for messages about the learning rate.
+    on_plateau : callable, default=None
+        Called when the stopping rule fires; if it returns True (it lowered
+        the learning rate) training goes on and the count restarts.
+    callback_context : sklearn.callback.CallbackContext or None
+        The fit task's context; every iteration is a subtask.
+    callback_kwargs : dict
+        ``X``, ``y`` and ``metadata`` for the callback hooks.
+    estimator : estimator
+        Passed to the callback hooks.
+    fitted_attributes : callable
+        ``fitted_attributes(theta)`` returns the attributes that make a copy of
+        the estimator ready to predict with parameters ``theta``.
+    chunk_rows : int
+        Rows per chunk when evaluating the validation set.
+    """
+
+    def __init__(
+        self,
+        network,
+        *,
+        unit,
+        tol,
+        n_iter_no_change,
+        validation,
+        loss_curve,
+        verbose,
+        on_plateau=None,
+        callback_context=None,
+        callback_kwargs=None,
+        estimator=None,
+        fitted_attributes=None,
+        chunk_rows=4096,
+    ):
+        self.network = network
+        self.unit = unit
+        self.tol, self.n_iter_no_change = tol, n_iter_no_change
+        self.validation = validation
+        self.loss_curve = loss_curve
+        self.validation_loss_curve = [] if validation is not None else None
+        self.validation_scores = [] if validation is not None else None
+        self.verbose = verbose
+        self.on_plateau = on_plateau
+        self.callback_context = callback_context
+        self.callback_kwargs = callback_kwargs or {}
+        self.estimator = estimator
+        self.fitted_attributes = fitted_attributes
+        self.chunk_rows = chunk_rows
+        self.n_iter = 0
+        self.best_theta = None
+        self.best_index = None
+        self._best_validation_loss = math.inf
+        self._best_monitored = math.inf
+        self._n_no_improvement = 0
+        self._task = None
+        self._start = time.perf_counter()
+
+    # -- callbacks -------------------------------------------------------------
+    def begin(self):
+        """Start the next iteration's callback subtask."""
+        if self.callback_context is not None:
+            self._task = self.callback_context.subcontext(task_name=self.unit)
+            self._task.call_on_fit_task_begin(
+                estimator=self.estimator, **self.callback_kwargs
+            )
+
+    def close(self):
+        """End a subtask that was begun but whose iteration never ran."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.call_on_fit_task_end(estimator=self.estimator)
+
+    # -- end of an iteration ------------------------------------------------
+    def end(self, loss, theta):
+        """Record an iteration that ended with training loss ``loss``.
+
+        Returns
+        -------
+        stop : bool
+            Whether training should stop (stopping rule or a callback).
+
+        Raises
+        ------
+        TrainingDivergedError
+            If the loss or a parameter is not finite.
+        """
+        self.n_iter += 1
+        check_finite(loss, theta, self.unit, self.n_iter)
+        self.loss_curve.append(loss)
+        monitored = loss
+        if self.validation is not None:
+            val_loss, val_score = self.validation.evaluate(
+                self.network, theta, self.chunk_rows
+            )
+            self.validation_loss_curve.append(val_loss)
+            self.validation_scores.append(val_score)
+            monitored = val_loss
+            if val_loss < self._best_validation_loss:
+                self._best_validation_loss = val_loss
+                self.best_theta = np.array(theta, dtype=self.network.dtype)
+                self.best_index = len(self.validation_loss_curve) - 1
+        if self.verbose:
+            self._print(loss)
+        stop = self._stopping_rule(monitored)
+        task, self._task = self._task, None
+        if task is not None:
+            stop |= bool(
+                task.call_on_fit_task_end(
+                    estimator=self.estimator,
+                    reconstruction_attributes=lambda: self.fitted_attributes(theta),
+                    **self.callback_kwargs,
+                )
+            )
+        return stop
+
+    def _stopping_rule(self, value):
+        if self.n_iter_no_change is None:
+            return False
+        if value > self._best_monitored - self.tol:
+            self._n_no_improvement += 1
+        else:
+            self._n_no_improvement = 0
+        self._best_monitored = min(self._best_monitored, value)
+        if self._n_no_improvement <= self.n_iter_no_change:
+            return False
+        what = "validation loss" if self.validation is not None else "training loss"
+        message = (
+            f"The {what} did not improve by tol={self.tol} for "
+            f"{self._n_no_improvement} consecutive {self.unit}s."
+        )
+        if self.on_plateau is not None and self.on_plateau():
+            self._n_no_improvement = 0
+            if self.verbose:
+                print(message + " Lowering the learning rate.")
+            return False
+        if self.verbose:
+            print(message + " Stopping.")
+        return True
+
+    def _print(self, loss):
+        line = f"{self.unit.capitalize()} {self.n_iter}, loss = {loss:.8f}"
+        if self.validation is not None:
+            line += (
+                f", validation loss = {self.validation_loss_curve[-1]:.8f}"
+                f", validation accuracy = {self.validation_scores[-1]:.4f}"
+            )
+        print(f"{line}, {time.perf_counter() - self._start:.2f}s")
+
+
+def check_finite(loss, theta, unit, n):
+    """Raise TrainingDivergedError unless ``loss`` and ``theta`` are finite."""
+    if math.isfinite(loss) and np.isfinite(theta).all():
+        return
+    if unit == "iteration":  # L-BFGS: no step size to blame
+        advice = (
+            "The features are probably not scaled: put a StandardScaler in front "
+            "of the model."
+        )
+    else:
+        advice = (
+            "learning_rate_init is probably too large for this data, or the "
+            "features are not scaled: lower learning_rate_init or put a "
+            "StandardScaler in front of the model."
+        )
+    raise TrainingDivergedError(
+        f"Training diverged at {unit} {n}: the loss or the weights became NaN or "
+        f"infinite. {advice}"
+    )
+
+
+@contextmanager
+def stop_on_sigint(stop_request):
+    """While active, Ctrl-C sets ``stop_request`` instead of raising.
+
+    Training then stops cleanly after the update in progress.  A second Ctrl-C
+    raises KeyboardInterrupt as usual.  Signal handlers can only be installed
+    from the main thread; elsewhere this does nothing (and Ctrl-C is not
+    delivered to other threads anyway).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is None:  # a handler not installed from Python
+        previous = signal.default_int_handler
+
+    def handler(signum, frame):
+        if stop_request.requested:
+            signal.signal(signal.SIGINT, previous)
+            raise KeyboardInterrupt
+        stop_request.requested = True
+
+    signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

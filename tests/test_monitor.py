@@ -1,0 +1,165 @@
+"""The per-iteration bookkeeping: stopping rule, validation, divergence, Ctrl-C."""
+
+import io
+import os
+import re
+import signal
+import threading
+from contextlib import redirect_stdout
+
+import numpy as np
+import pytest
+
+from sknn._monitor import TrainingMonitor, Validation, stop_on_sigint
+from sknn._network import Network
+from sknn._training import StopRequest
+from sknn.exceptions import TrainingDivergedError
+
+NET = Network((2, 1), "relu", np.float64)  # logistic regression: theta = [w1, w2, b]
+
+
+def monitor(**kwargs):
+    options = dict(
+        unit="epoch",
+        tol=0.1,
+        n_iter_no_change=2,
+        validation=None,
+        loss_curve=[],
+        verbose=False,
+    )
+    options.update(kwargs)
+    return TrainingMonitor(NET, **options)
+
+
+def run(mon, losses, theta=None):
+    """Feed losses; return the 1-based iteration at which it asked to stop."""
+    theta = np.zeros(3) if theta is None else theta
+    for i, loss in enumerate(losses, start=1):
+        if mon.end(loss, theta):
+            return i
+    return None
+
+
+def test_stopping_rule_counts_iterations_without_improvement_by_tol():
+    # best: 1.0; 0.95 is not better by tol=0.1 (count 1); 0.85 is (count 0);
+    # then 0.8, 0.79, 0.78 fail (counts 1, 2, 3): stop at the third, the
+    # first time the count exceeds n_iter_no_change=2.
+    mon = monitor()
+    assert run(mon, [1.0, 0.95, 0.85, 0.8, 0.79, 0.78, 0.5]) == 6
+    assert mon.loss_curve == [1.0, 0.95, 0.85, 0.8, 0.79, 0.78]
+    assert mon.n_iter == 6
+
+
+def test_no_stopping_rule_when_disabled():
+    assert run(monitor(n_iter_no_change=None), [1.0] * 50) is None
+
+
+def test_plateau_handler_can_postpone_stopping():
+    calls = []
+
+    def on_plateau():
+        calls.append(len(calls))
+        return len(calls) < 3  # lower the learning rate twice, then give up
+
+    mon = monitor(n_iter_no_change=1, on_plateau=on_plateau)
+    # The count exceeds 1 at iterations 3, 5 and 7 (it restarts after a
+    # successful on_plateau); the third call returns False: stop at 7.
+    assert run(mon, [1.0] * 20) == 7
+    assert calls == [0, 1, 2]
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_loss_or_weights_raise_with_the_iteration(bad):
+    mon = monitor(unit="iteration")
+    mon.end(0.5, np.zeros(3))
+    with pytest.raises(TrainingDivergedError, match="iteration 2"):
+        mon.end(bad, np.zeros(3))
+    with pytest.raises(TrainingDivergedError, match="iteration 3.*StandardScaler"):
+        mon.end(0.5, np.array([0.0, bad, 0.0]))
+
+
+def validation_set():
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 1.0], [-1.0, 0.5]])
+    y = np.array([True, False, True, False])
+    return Validation(X, y, np.array([1.0, 2.0, 1.0, 0.5]))
+
+
+def test_validation_loss_and_accuracy_formulas():
+    val = validation_set()
+    theta = np.array([1.0, -1.0, 0.2])  # z = x1 - x2 + 0.2
+    loss, accuracy = val.evaluate(NET, theta, chunk_rows=3)
+    z = val.X @ theta[:2] + theta[2]
+    p = 1 / (1 + np.exp(-z))
+    per_sample = -np.where(val.y, np.log(p), np.log(1 - p))
+    assert loss == pytest.approx(np.average(per_sample, weights=val.sample_weight))
+    assert accuracy == pytest.approx(
+        np.average((p >= 0.5) == val.y, weights=val.sample_weight)
+    )
+
+
+def test_best_weights_are_those_of_the_lowest_validation_loss():
+    val = validation_set()
+    thetas = [
+        np.array([0.1, -0.1, 0.0]),
+        np.array([2.0, -2.0, 0.0]),
+        np.array([-1.0, 1.0, 0.0]),
+        np.array([1.0, -1.0, 0.5]),
+    ]
+    losses = [val.evaluate(NET, t, 4)[0] for t in thetas]
+    mon = monitor(validation=val, n_iter_no_change=None)
+    for t in thetas:
+        mon.end(0.3, t)
+    best = int(np.argmin(losses))
+    assert mon.best_index == best
+    np.testing.assert_array_equal(mon.best_theta, thetas[best])
+    assert mon.validation_loss_curve == pytest.approx(losses)
+
+
+def test_stopping_watches_the_validation_loss_when_there_is_one():
+    val = validation_set()
+    good = np.array([2.0, -2.0, 0.0])
+    mon = monitor(validation=val, tol=1e-3, n_iter_no_change=1)
+    # The training loss keeps falling but the validation loss is constant.
+    stopped = None
+    for i, loss in enumerate([0.9, 0.8, 0.7, 0.6, 0.5], start=1):
+        if mon.end(loss, good):
+            stopped = i
+            break
+    assert stopped == 3
+
+
+def test_verbose_line():
+    out = io.StringIO()
+    mon = monitor(validation=validation_set(), verbose=True, n_iter_no_change=None)
+    with redirect_stdout(out):
+        mon.end(0.25, np.array([1.0, -1.0, 0.0]))
+    assert re.fullmatch(
+        r"Epoch 1, loss = 0\.25000000, validation loss = \d\.\d{8}, "
+        r"validation accuracy = \d\.\d{4}, \d+\.\d\ds\n",
+        out.getvalue(),
+    )
+
+
+def test_sigint_sets_the_stop_request_and_the_handler_is_restored():
+    before = signal.getsignal(signal.SIGINT)
+    request = StopRequest()
+    with stop_on_sigint(request):
+        os.kill(os.getpid(), signal.SIGINT)
+        assert request.requested
+        with pytest.raises(KeyboardInterrupt):  # a second Ctrl-C interrupts
+            os.kill(os.getpid(), signal.SIGINT)
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_sigint_handler_is_not_installed_outside_the_main_thread():
+    seen = []
+
+    def work():
+        with stop_on_sigint(StopRequest()):
+            seen.append(signal.getsignal(signal.SIGINT))
+
+    before = signal.getsignal(signal.SIGINT)
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert seen == [before]
