@@ -5,7 +5,16 @@ backpropagation, the notes' momentum) lives in private modules.
 """
 
 from ._classifier import MLPBinaryClassifier
+from ._show_versions import show_versions
+from ._version import __version__
 
-__version__ = "0.1.0"
+#: The types to pass as ``trusted`` to :func:`skops.io.load` for a fitted
+#: :class:`MLPBinaryClassifier` (the optimizers are the state ``partial_fit``
+#: continues from).
+SKOPS_TRUSTED_TYPES = [
+    "sknn._classifier.MLPBinaryClassifier",
+    "sknn._optimizers.SGD",
+    "sknn._optimizers.Adam",
+]
 
-__all__ = ["MLPBinaryClassifier", "__version__"]
+__all__ = ["MLPBinaryClassifier", "SKOPS_TRUSTED_TYPES", "show_versions", "__version__"]

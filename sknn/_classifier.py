@@ -24,6 +24,7 @@ from sklearn.utils.validation import (
 )
 
 from ._activations import ACTIVATIONS
+from ._interop import from_sklearn, to_sklearn
 from ._monitor import TrainingMonitor, Validation, check_finite, stop_on_sigint
 from ._network import INITS, Network, Objective
 from ._optimizers import SGD, Adam
@@ -37,6 +38,8 @@ from ._params import (
     validate_params,
 )
 from ._training import MinibatchTrainer, StopRequest, minimize_lbfgs
+from ._version import __version__
+from .exceptions import InconsistentVersionWarning
 
 try:  # scikit-learn >= 1.9
     from sklearn.callback import CallbackSupportMixin, with_callbacks
@@ -61,8 +64,9 @@ __all__ = ["MLPBinaryClassifier"]
 _MAX_CHUNK_BYTES = 8 * 2**20
 
 # Default step sizes per solver for learning_rate_init='auto': SGD's was chosen
-# with benchmarks/accuracy_suite.py, Adam's is scikit-learn's.
-_AUTO_LEARNING_RATE = {"sgd": 0.5, "adam": 0.001}
+# with benchmarks/accuracy_suite.py, Adam's is scikit-learn's.  L-BFGS has no
+# step size; scikit-learn's default stands in when converting to MLPClassifier.
+_AUTO_LEARNING_RATE = {"sgd": 0.5, "adam": 0.001, "lbfgs": 0.001}
 
 # Private training state that partial_fit continues from.
 _TRAINING_STATE = ("_optimizer", "_rng")
@@ -185,7 +189,7 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         ``intercepts_[l]`` has shape ``(n[l+1],)``.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of features seen during fit; only when ``X`` has string
         feature names (a pandas DataFrame).
     n_iter_ : int
@@ -352,6 +356,24 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         tags.classifier_tags.multi_class = False
         tags.input_tags.sparse = True
         return tags
+
+    # -- persistence -------------------------------------------------------
+    def __getstate__(self):
+        return {**super().__getstate__(), "_sknn_version": __version__}
+
+    def __setstate__(self, state):
+        state = dict(state)
+        saved = state.pop("_sknn_version", None)
+        if saved != __version__:
+            warnings.warn(
+                InconsistentVersionWarning(
+                    estimator_name=type(self).__name__,
+                    original_sknn_version=saved,
+                    current_sknn_version=__version__,
+                ),
+                stacklevel=2,
+            )
+        super().__setstate__(state)
 
     def _validate_hyperparameters(self):
         validate_params(
@@ -924,6 +946,68 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             monitor.validation_scores[best] if best is not None else None
         )
 
+    # -- interoperability ------------------------------------------------
+    def to_sklearn(self):
+        """An equivalent fitted scikit-learn ``MLPClassifier``.
+
+        It holds copies of the weights and gives the same ``predict_proba``
+        (to rounding), so it can go wherever an ``MLPClassifier`` is expected,
+        for example to ``skl2onnx`` for export to ONNX.  Hyperparameters are
+        translated where ``MLPClassifier`` has the same knob (the notes'
+        momentum becomes ``momentum=beta, nesterovs_momentum=False,
+        learning_rate_init=eta * (1 - beta)``), so refitting it trains the
+        same way with ``solver='sgd'`` and ``'adam'``.
+
+        Returns
+        -------
+        mlp : sklearn.neural_network.MLPClassifier
+            A fitted MLPClassifier.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sknn import MLPBinaryClassifier
+        >>> X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]
+        >>> clf = MLPBinaryClassifier((3,), random_state=0).fit(X, y)
+        >>> mlp = clf.to_sklearn()
+        >>> bool(np.allclose(mlp.predict_proba(X), clf.predict_proba(X), atol=1e-12))
+        True
+        """
+        return to_sklearn(self)
+
+    @classmethod
+    def from_sklearn(cls, mlp):
+        """An MLPBinaryClassifier with the weights of a fitted binary ``MLPClassifier``.
+
+        Parameters
+        ----------
+        mlp : sklearn.neural_network.MLPClassifier
+            Fitted on a binary target (two classes, one logistic output unit).
+
+        Returns
+        -------
+        estimator : MLPBinaryClassifier
+            Fitted, with the same predictions and the hyperparameters
+            translated (its ``learning_rate_init`` with 'sgd' is scikit-learn's
+            divided by ``1 - momentum``).  Scikit-learn's Nesterov momentum has
+            no counterpart: refitting uses the notes' momentum.
+
+        Raises
+        ------
+        ValueError
+            If ``mlp`` is not binary.
+
+        Examples
+        --------
+        >>> from sklearn.neural_network import MLPClassifier
+        >>> from sknn import MLPBinaryClassifier
+        >>> X, y = [[0.0], [1.0], [2.0], [3.0]], ["a", "a", "b", "b"]
+        >>> mlp = MLPClassifier((3,), max_iter=2000, random_state=0).fit(X, y)
+        >>> MLPBinaryClassifier.from_sklearn(mlp).predict(X).tolist()
+        ['a', 'a', 'b', 'b']
+        """
+        return from_sklearn(cls, mlp)
+
     # -- prediction ------------------------------------------------------
     def decision_function(self, X):
         """Logit of the positive class, ``Z[k+1]``, for each sample.
@@ -986,8 +1070,8 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         """
         z = self.decision_function(X)
         proba = np.empty((z.shape[0], 2), dtype=z.dtype)
-        expit(-z, out=proba[:, 0])
         expit(z, out=proba[:, 1])
+        expit(np.negative(z, out=z), out=proba[:, 0])  # in place: no temporary
         return proba
 
     def predict_log_proba(self, X):
@@ -1014,8 +1098,8 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         """
         z = self.decision_function(X)
         log_proba = np.empty((z.shape[0], 2), dtype=z.dtype)
-        log_expit(-z, out=log_proba[:, 0])
         log_expit(z, out=log_proba[:, 1])
+        log_expit(np.negative(z, out=z), out=log_proba[:, 0])
         return log_proba
 
     def predict(self, X):
@@ -1039,7 +1123,8 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         >>> clf.predict([[0.0], [3.0]]).tolist()
         ['no', 'yes']
         """
-        positive = expit(self.decision_function(X)) >= 0.5
+        z = self.decision_function(X)
+        positive = expit(z, out=z) >= 0.5
         return self.classes_[positive.astype(np.intp)]
 
 

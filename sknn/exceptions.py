@@ -1,6 +1,10 @@
 """Exceptions raised by sknn."""
 
-__all__ = ["InvalidParameterError", "TrainingDivergedError"]
+__all__ = [
+    "InconsistentVersionWarning",
+    "InvalidParameterError",
+    "TrainingDivergedError",
+]
 
 
 class InvalidParameterError(ValueError, TypeError):
@@ -31,3 +35,35 @@ class TrainingDivergedError(ValueError):
     problem, or features that are not scaled (put a
     :class:`~sklearn.preprocessing.StandardScaler` in front of the model).
     """
+
+
+class InconsistentVersionWarning(UserWarning):
+    """A model is loaded by another sknn version than the one that saved it.
+
+    The model still loads, but it may not behave the same; refit it with the
+    installed version, or install the version that saved it.
+
+    Attributes
+    ----------
+    estimator_name : str
+        The class of the loaded model.
+    original_sknn_version : str or None
+        The version that saved it (None if unknown: saved before sknn
+        recorded its version).
+    current_sknn_version : str
+        The installed version.
+    """
+
+    def __init__(self, *, estimator_name, original_sknn_version, current_sknn_version):
+        self.estimator_name = estimator_name
+        self.original_sknn_version = original_sknn_version
+        self.current_sknn_version = current_sknn_version
+
+    def __str__(self):
+        saved = self.original_sknn_version or "an unknown version"
+        return (
+            f"Loading a {self.estimator_name} saved by sknn {saved} with sknn "
+            f"{self.current_sknn_version}: it may not work or may give other "
+            "results. Refit it with this version, or install the version that "
+            "saved it."
+        )

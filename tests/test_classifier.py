@@ -1551,3 +1551,140 @@ def test_progress_bar_inside_grid_search(moons):
     ).set_callbacks(ProgressBar())
     fit_quietly(search, X, y)
     assert search.best_estimator_.n_iter_ == 5
+
+
+# -- persistence: skops and the saved version ---------------------------------
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+def test_skops_round_trip_with_the_documented_trusted_types(tmp_path, moons, solver):
+    sio = pytest.importorskip("skops.io")
+    import sknn
+
+    X, y = moons
+    clf = fit_quietly(
+        MLPBinaryClassifier((8,), solver=solver, max_iter=10, random_state=0),
+        X,
+        np.where(y, "b", "a"),
+    )
+    path = tmp_path / "model.skops"
+    sio.dump(clf, path)
+    assert set(sio.get_untrusted_types(file=path)) <= set(sknn.SKOPS_TRUSTED_TYPES)
+    loaded = sio.load(path, trusted=sknn.SKOPS_TRUSTED_TYPES)
+    np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+    np.testing.assert_array_equal(loaded.predict(X), clf.predict(X))
+    if solver != "lbfgs":  # training continues from the saved optimizer state
+        loaded.partial_fit(X, np.where(y, "b", "a"))
+        clf.partial_fit(X, np.where(y, "b", "a"))
+        assert_same_weights(loaded, clf)
+
+
+def test_skops_refuses_untrusted_types_by_default(tmp_path, moons):
+    sio = pytest.importorskip("skops.io")
+    X, y = moons
+    clf = fit_quietly(MLPBinaryClassifier((4,), max_iter=3, random_state=0), X, y)
+    sio.dump(clf, tmp_path / "model.skops")
+    with pytest.raises(Exception, match="[Uu]ntrusted"):
+        sio.load(tmp_path / "model.skops")
+
+
+@pytest.mark.parametrize("how", ["pickle", "skops"])
+def test_loading_a_model_saved_by_another_version_warns(
+    tmp_path, moons, monkeypatch, how
+):
+    import sknn._classifier
+    from sknn.exceptions import InconsistentVersionWarning
+
+    X, y = moons
+    clf = fit_quietly(MLPBinaryClassifier((4,), max_iter=3, random_state=0), X, y)
+    if how == "skops":
+        sio = pytest.importorskip("skops.io")
+        data = sio.dumps(clf)
+        import sknn
+
+        load = lambda: sio.loads(data, trusted=sknn.SKOPS_TRUSTED_TYPES)  # noqa: E731
+    else:
+        data = pickle.dumps(clf)
+        load = lambda: pickle.loads(data)  # noqa: E731
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InconsistentVersionWarning)
+        load()  # same version: no warning
+    monkeypatch.setattr(sknn._classifier, "__version__", "99.0")
+    with pytest.warns(
+        InconsistentVersionWarning, match="saved by sknn 0.1.0 with sknn 99.0"
+    ) as record:
+        loaded = load()
+    assert record[0].message.original_sknn_version == "0.1.0"
+    np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+
+
+# -- reliability: prediction under load, determinism ---------------------------
+def test_predicting_ten_million_rows_stays_within_a_memory_budget():
+    import tracemalloc
+
+    rng = np.random.RandomState(0)
+    clf = fit_quietly(
+        MLPBinaryClassifier((16,), max_iter=2, random_state=0),
+        rng.normal(size=(100, 20)).astype(np.float32),
+        np.arange(100) % 2,
+    )
+    n = 10**7
+    # 10^7 rows of 20 float32 features without 800 MB of input: a read-only
+    # broadcast view of one row.
+    X = np.broadcast_to(rng.normal(size=(1, 20)).astype(np.float32), (n, 20))
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    proba = clf.predict_proba(X)
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    assert proba.shape == (n, 2)
+    assert proba.dtype == np.float32
+    result = proba.nbytes + n * 4  # the output and the logits
+    # All hidden activations at once would be n * 17 * 4 B = 648 MiB; chunks
+    # keep the rest to the 8 MiB of activation buffers and a contiguous copy
+    # of one chunk of input rows.
+    assert peak - result < 24 * 2**20
+    np.testing.assert_array_equal(proba[-1], proba[0])
+
+
+def test_concurrent_predictions_equal_serial_ones_and_mutate_nothing(moons):
+    import copy
+    from concurrent.futures import ThreadPoolExecutor
+
+    X, y = moons
+    X = np.tile(X, (200, 1))  # 60,000 rows: several chunks per call
+    clf = fit_quietly(
+        MLPBinaryClassifier((64, 32), max_iter=5, random_state=0), X[:300], y
+    )
+    before = copy.deepcopy(vars(clf))
+    serial = clf.predict_proba(X)  # six chunks of ~10,800 rows
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(clf.predict_proba, [X] * 16))
+    for result in results:
+        np.testing.assert_array_equal(result, serial)
+    after = vars(clf)
+    assert after.keys() == before.keys()
+    for key, value in before.items():
+        if isinstance(value, list) and value and isinstance(value[0], np.ndarray):
+            for a, b in zip(value, after[key]):
+                np.testing.assert_array_equal(a, b)
+        elif isinstance(value, np.ndarray):
+            np.testing.assert_array_equal(value, after[key])
+        elif key not in ("_optimizer", "_rng"):
+            assert value == after[key], key
+
+
+def test_searches_give_identical_scores_with_one_or_two_processes():
+    X, y = load_breast_cancer(return_X_y=True)
+    search = GridSearchCV(
+        make_pipeline(
+            StandardScaler(), MLPBinaryClassifier((8,), max_iter=15, random_state=0)
+        ),
+        {
+            "mlpbinaryclassifier__alpha": [1e-3, 1.0],
+            "mlpbinaryclassifier__batch_size": [32, "auto"],
+        },
+        cv=3,
+    )
+    one = fit_quietly(clone(search).set_params(n_jobs=1), X, y)
+    two = fit_quietly(clone(search).set_params(n_jobs=2), X, y)
+    for key in ("mean_test_score", "std_test_score", "split0_test_score"):
+        np.testing.assert_array_equal(one.cv_results_[key], two.cv_results_[key])

@@ -1,0 +1,129 @@
+"""Conversion between MLPBinaryClassifier and scikit-learn's MLPClassifier.
+
+Both compute the same network: ``coefs_[l]`` of shape ``(n[l], n[l+1])``,
+hidden activations applied after every layer but the last, and a logistic
+output unit for a binary target, so a fitted model converts either way by
+copying its weights.  The hyperparameters are translated so that refitting
+the converted estimator trains the same way where scikit-learn has the same
+knob; the notes' momentum ``V <- beta V + (1 - beta) g; theta <- theta - eta V``
+is scikit-learn's classical momentum with ``learning_rate_init = eta (1 - beta)``.
+"""
+
+import numpy as np
+from sklearn.neural_network import MLPClassifier
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils.validation import check_is_fitted
+
+__all__ = ["to_sklearn", "from_sklearn"]
+
+_SHARED_PARAMS = (
+    "hidden_layer_sizes",
+    "alpha",
+    "batch_size",
+    "learning_rate",
+    "power_t",
+    "max_iter",
+    "shuffle",
+    "random_state",
+    "tol",
+    "verbose",
+    "warm_start",
+    "early_stopping",
+    "validation_fraction",
+    "beta_1",
+    "beta_2",
+    "epsilon",
+    "n_iter_no_change",
+    "max_fun",
+)
+
+# Fitted attributes copied as they are, when present.
+_SHARED_ATTRIBUTES = (
+    "n_features_in_",
+    "feature_names_in_",
+    "n_iter_",
+    "t_",
+    "loss_",
+    "loss_curve_",
+    "best_loss_",
+    "validation_scores_",
+    "best_validation_score_",
+)
+
+
+def to_sklearn(estimator):
+    """An equivalent fitted :class:`~sklearn.neural_network.MLPClassifier`."""
+    check_is_fitted(estimator)
+    params = {name: getattr(estimator, name) for name in _SHARED_PARAMS}
+    params["hidden_layer_sizes"] = tuple(W.shape[1] for W in estimator.coefs_[:-1])
+    activation = (
+        "logistic" if estimator.activation == "sigmoid" else estimator.activation
+    )
+    beta = estimator.momentum
+    step = estimator._step_size()
+    mlp = MLPClassifier(
+        activation=activation,
+        solver=estimator.solver,
+        learning_rate_init=step * (1 - beta) if estimator.solver == "sgd" else step,
+        momentum=beta,
+        nesterovs_momentum=False,
+        **params,
+    )
+    mlp.classes_ = estimator.classes_.copy()
+    mlp._label_binarizer = LabelBinarizer().fit(estimator.classes_)
+    mlp.coefs_ = [np.array(W, copy=True) for W in estimator.coefs_]
+    mlp.intercepts_ = [np.array(b, copy=True) for b in estimator.intercepts_]
+    mlp.n_layers_ = len(mlp.coefs_) + 1
+    mlp.n_outputs_ = 1
+    mlp.out_activation_ = "logistic"
+    for name in _SHARED_ATTRIBUTES:
+        if hasattr(estimator, name):
+            setattr(mlp, name, getattr(estimator, name))
+    return mlp
+
+
+def from_sklearn(cls, mlp):
+    """A fitted ``cls`` (an MLPBinaryClassifier) with the weights of ``mlp``."""
+    if not isinstance(mlp, MLPClassifier):
+        raise TypeError(f"Expected a fitted MLPClassifier, got {type(mlp).__name__}.")
+    check_is_fitted(mlp)
+    if (
+        len(mlp.classes_) != 2
+        or mlp.n_outputs_ != 1
+        or mlp.out_activation_ != "logistic"
+    ):
+        raise ValueError(
+            "Only a binary MLPClassifier (two classes, one logistic output unit) "
+            f"can be converted; this one has classes {list(mlp.classes_)} and "
+            f"{mlp.n_outputs_} output units."
+        )
+    params = {name: getattr(mlp, name) for name in _SHARED_PARAMS}
+    params["hidden_layer_sizes"] = tuple(W.shape[1] for W in mlp.coefs_[:-1])
+    beta = mlp.momentum
+    if mlp.solver == "sgd":
+        step = (
+            mlp.learning_rate_init / (1 - beta) if beta < 1 else mlp.learning_rate_init
+        )
+    else:
+        step = mlp.learning_rate_init
+    estimator = cls(
+        activation=mlp.activation,
+        solver=mlp.solver,
+        learning_rate_init=step,
+        momentum=beta,
+        **params,
+    )
+    estimator.classes_ = np.array(mlp.classes_, copy=True)
+    estimator.coefs_ = [np.array(W, copy=True) for W in mlp.coefs_]
+    estimator.intercepts_ = [np.array(b, copy=True) for b in mlp.intercepts_]
+    estimator.n_layers_ = mlp.n_layers_
+    estimator.n_outputs_ = 1
+    estimator.out_activation_ = "logistic"
+    for name in _SHARED_ATTRIBUTES:
+        if hasattr(mlp, name):
+            setattr(estimator, name, getattr(mlp, name))
+    for name in ("validation_scores_", "best_validation_score_"):
+        setattr(estimator, name, getattr(mlp, name, None))
+    estimator.validation_loss_curve_ = None
+    estimator.best_validation_loss_ = None
+    return estimator
