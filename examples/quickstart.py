@@ -35,7 +35,7 @@ X_train, X_test, y_train, y_test = train_test_split(
 
 # %%
 # A pipeline: scale the features, then the network (defaults: one hidden
-# layer of 100 relu units, minibatch SGD with momentum 0.9).
+# layer of 100 relu units, minibatch SGD with the notes' momentum, 0.7).
 # Like MLPClassifier, it warns (ConvergenceWarning) when max_iter epochs end
 # training before the loss stops improving; the warning is silenced here.
 model = make_pipeline(StandardScaler(), MLPBinaryClassifier(random_state=0))

@@ -25,7 +25,13 @@ from sklearn.utils.validation import (
 
 from ._activations import ACTIVATIONS
 from ._interop import from_sklearn, to_sklearn
-from ._monitor import TrainingMonitor, Validation, check_finite, stop_on_sigint
+from ._monitor import (
+    TrainingMonitor,
+    Validation,
+    check_finite,
+    check_outputs_finite,
+    stop_on_sigint,
+)
 from ._network import INITS, Network, Objective
 from ._optimizers import SGD, Adam
 from ._params import (
@@ -509,6 +515,9 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             loss = None
         if validation is not None and monitor.best_theta is not None:
             theta = monitor.best_theta  # the epoch with the lowest validation loss
+        check_outputs_finite(
+            network, theta, X, monitor.unit, monitor.n_iter, _chunk_rows(network, 1)
+        )
 
         self._set_fitted(network, theta, classes, monitor, t, loss)
         self.n_iter_ = monitor.n_iter
@@ -602,7 +611,9 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
                     t += trainer.n_samples
                     stop = monitor.end(loss, trainer.objective.theta)
                     if schedule == "invscaling":
-                        optimizer.learning_rate = base_rate / (t + 1) ** self.power_t
+                        optimizer.learning_rate = _invscaling(
+                            base_rate, t, self.power_t
+                        )
                     if stop:
                         return t, False
         except KeyboardInterrupt:
@@ -789,6 +800,7 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             1,
             0 if first else self.t_,
         )
+        check_outputs_finite(network, theta, X, "epoch", 1, _chunk_rows(network, 1))
         self._set_fitted(network, theta, classes, monitor, t, None)
         self.n_iter_ = (0 if first else self.n_iter_) + monitor.n_iter
         self._optimizer, self._rng = optimizer, rng
@@ -1156,6 +1168,17 @@ def _validation_rows(X, y01, sample_weight, fraction, rng):
     return mask
 
 
+def _invscaling(base_rate, t, power_t):
+    """``base_rate / (t + 1) ** power_t`` in floats, kept above zero.
+
+    Floats keep a steep integer ``power_t`` from becoming an exact (slow,
+    then overflowing) integer power; the smallest positive float keeps the
+    optimizer's step rescaling defined once the rate underflows.
+    """
+    rate = base_rate * math.exp(-float(power_t) * math.log(t + 1))
+    return max(rate, np.finfo(np.float64).tiny)
+
+
 def _as_csr(X):
     """Sparse input as CSR (batches are row slices); dense input unchanged."""
     return X.tocsr() if sp.issparse(X) and X.format != "csr" else X
@@ -1279,11 +1302,16 @@ def _check_sample_weight(sample_weight, n_samples, dtype, name="sample_weight"):
     if isinstance(sample_weight, numbers.Number) and not isinstance(
         sample_weight, bool
     ):
-        sample_weight = np.full(n_samples, sample_weight, dtype=np.float64)
+        sample_weight = np.full(n_samples, sample_weight)
     try:
-        sw = np.asarray(sample_weight, dtype=np.float64)
+        sw = np.asarray(sample_weight)
+        complex_values = sw.dtype.kind == "c"
+        if not complex_values:
+            sw = sw.astype(np.float64)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be an array of numbers.") from None
+    if complex_values:
+        raise ValueError(f"{name} must be real numbers; got complex values.")
     if sw.ndim != 1:
         raise ValueError(f"{name} must be 1-D; got an array of shape {sw.shape}.")
     if sw.shape[0] != n_samples:

@@ -20,7 +20,13 @@ from scipy.special import expit
 from ._loss import binary_cross_entropy
 from .exceptions import TrainingDivergedError
 
-__all__ = ["TrainingMonitor", "Validation", "check_finite", "stop_on_sigint"]
+__all__ = [
+    "TrainingMonitor",
+    "Validation",
+    "check_finite",
+    "check_outputs_finite",
+    "stop_on_sigint",
+]
 
 
 class Validation:
@@ -219,8 +225,34 @@ class TrainingMonitor:
 
 def check_finite(loss, theta, unit, n):
     """Raise TrainingDivergedError unless ``loss`` and ``theta`` are finite."""
-    if math.isfinite(loss) and np.isfinite(theta).all():
-        return
+    if not (math.isfinite(loss) and np.isfinite(theta).all()):
+        raise _diverged(
+            f"at {unit} {n}: the loss or the weights became NaN or infinite", unit
+        )
+
+
+def check_outputs_finite(network, theta, X, unit, n, chunk_rows, max_rows=4096):
+    """Raise TrainingDivergedError if the final weights overflow on ``X``.
+
+    Finite weights can still be large enough for the network's outputs to
+    overflow (a run diverging when ``max_iter`` ended it).  The logits are
+    checked on up to ``max_rows`` rows of ``X``, evenly spaced: weights that
+    large make almost every row overflow.
+    """
+    if X.shape[0] > max_rows:
+        X = X[np.linspace(0, X.shape[0] - 1, max_rows).astype(np.intp)]
+    coefs, intercepts = network.unpack(np.asarray(theta, dtype=network.dtype))
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = network.decision_function(coefs, intercepts, X, chunk_rows)
+    if not np.isfinite(z).all():
+        raise _diverged(
+            f"by {unit} {n}: the weights grew so large that the network's outputs "
+            "overflow on the training data",
+            unit,
+        )
+
+
+def _diverged(what, unit):
     if unit == "iteration":  # L-BFGS: no step size to blame
         advice = (
             "The features are probably not scaled: put a StandardScaler in front "
@@ -232,9 +264,9 @@ def check_finite(loss, theta, unit, n):
             "features are not scaled: lower learning_rate_init or put a "
             "StandardScaler in front of the model."
         )
-    raise TrainingDivergedError(
-        f"Training diverged at {unit} {n}: the loss or the weights became NaN or "
-        f"infinite. {advice}"
+    return TrainingDivergedError(
+        f"Training diverged {what}. {advice} (Extreme values of alpha or of the "
+        "sample weights can also cause it.)"
     )
 
 

@@ -114,9 +114,10 @@ class InstanceOf:
 
 
 class HiddenLayerSizes:
-    """An int >= 1, or a sequence (possibly empty) of ints >= 1."""
+    """An int in [1, 2**31 - 1], or a sequence (possibly empty) of them."""
 
-    _int = Interval("int", 1)
+    # Far beyond any trainable layer, and the size NumPy can still index.
+    _int = Interval("int", 1, 2**31 - 1)
 
     def is_satisfied_by(self, value):
         if self._int.is_satisfied_by(value):
@@ -130,7 +131,10 @@ class HiddenLayerSizes:
         return all(self._int.is_satisfied_by(v) for v in value)
 
     def __str__(self):
-        return "an int >= 1 or a tuple of ints >= 1 (possibly empty)"
+        return (
+            "an int in the range [1, 2147483647] or a tuple of such ints "
+            "(possibly empty)"
+        )
 
 
 class ClassWeight:
@@ -139,7 +143,7 @@ class ClassWeight:
     _weight = Interval("real", 0, math.inf, closed="left")
 
     def is_satisfied_by(self, value):
-        if value is None or value == "balanced":
+        if value is None or (isinstance(value, str) and value == "balanced"):
             return True
         if not isinstance(value, dict):
             return False
