@@ -163,3 +163,36 @@ def test_sigint_handler_is_not_installed_outside_the_main_thread():
     thread.start()
     thread.join()
     assert seen == [before]
+
+
+def test_output_check_skips_the_forward_pass_when_the_bound_is_small(monkeypatch):
+    from sknn._monitor import check_outputs_finite
+
+    net = Network((3, 4, 1), "relu", np.float64)
+    theta = net.initialize("he", np.random.RandomState(0))
+    X = np.random.RandomState(1).normal(size=(50, 3))
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the forward pass ran")
+
+    monkeypatch.setattr(net, "decision_function", forbidden)
+    check_outputs_finite(net, theta, X, "epoch", 3, chunk_rows=16)
+
+
+@pytest.mark.parametrize(
+    ("activation", "raises"), [("identity", True), ("relu", True), ("tanh", False)]
+)
+def test_output_check_catches_weights_that_overflow(activation, raises):
+    from sknn._monitor import check_outputs_finite
+
+    net = Network((2, 3, 1), activation, np.float32)
+    theta = np.zeros(net.n_params, dtype=np.float32)
+    coefs, intercepts = net.unpack(theta)
+    coefs[0][...] = 1e30  # finite, but 2 * 1e30 * 1e30 overflows float32
+    coefs[1][...] = 1e30
+    X = np.ones((5, 2), dtype=np.float32)
+    if raises:
+        with pytest.raises(TrainingDivergedError, match="epoch 7.*overflow"):
+            check_outputs_finite(net, theta, X, "epoch", 7, chunk_rows=2)
+    else:  # tanh caps the hidden layer at 1: 3 * 1e30 is finite
+        check_outputs_finite(net, theta, X, "epoch", 7, chunk_rows=2)
