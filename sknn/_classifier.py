@@ -468,6 +468,7 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             X, y01, sample_weight, validation = self._split_validation(
                 X, y01, sample_weight, rng
             )
+            y = classes[y01.astype(np.intp)]  # the labels of the rows kept
 
         lbfgs = self.solver == "lbfgs"
         context = self._callback_context(
@@ -654,7 +655,8 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         theta = objective.theta
         if result.status == "interrupted":
             _warn_interrupted(monitor)
-            return theta, t + result.n_iter * X.shape[0], result.loss
+            loss = result.loss if math.isfinite(result.loss) else None  # no iteration
+            return theta, t + result.n_iter * X.shape[0], loss
         check_finite(result.loss, theta, "iteration", result.n_iter + 1)
         if result.status in ("limit", "failed"):
             _warn(

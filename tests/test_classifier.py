@@ -1688,3 +1688,28 @@ def test_searches_give_identical_scores_with_one_or_two_processes():
     two = fit_quietly(clone(search).set_params(n_jobs=2), X, y)
     for key in ("mean_test_score", "std_test_score", "split0_test_score"):
         np.testing.assert_array_equal(one.cv_results_[key], two.cv_results_[key])
+
+
+@needs_callbacks
+def test_callbacks_see_the_training_rows_kept_by_early_stopping(moons):
+    X, y = moons
+    seen = []
+
+    class Shapes(RecordingCallback):
+        def on_fit_task_end(
+            self,
+            estimator,
+            context,
+            *,
+            X=None,
+            y=None,
+            metadata=None,
+            fitted_estimator=None,
+        ):
+            seen.append((X.shape[0], len(y), len(metadata["sample_weight"])))
+
+    clf = MLPBinaryClassifier((8,), early_stopping=True, max_iter=2, random_state=0)
+    fit_quietly(clf.set_callbacks(Shapes()), X, y)
+    n_train = seen[0][0]
+    assert n_train < len(X)
+    assert all(shape == (n_train, n_train, n_train) for shape in seen)
