@@ -27,7 +27,7 @@ L-BFGS solver can use the vector as it is.
 import numpy as np
 
 from ._activations import get_activation
-from ._loss import loss_and_output_delta
+from ._loss import l2_penalty, loss_and_output_delta
 
 __all__ = ["Network", "Objective", "INITS"]
 
@@ -349,4 +349,4 @@ class Objective:
         self.grad[: self.network.n_coef] += np.multiply(
             W, self.alpha / weight_sum, out=self._l2_grad
         )
-        return 0.5 * self.alpha * float(np.dot(W, W)) / weight_sum
+        return l2_penalty((W,), self.alpha, weight_sum)
