@@ -1,14 +1,10 @@
 """MLPBinaryClassifier: the scikit-learn estimator around the NumPy core."""
 
 import copy
-import math
-import numbers
 import sys
 import warnings
-from contextlib import contextmanager
 
 import numpy as np
-import scipy.sparse as sp
 from scipy.special import expit, log_expit
 from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -23,43 +19,40 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._activations import ACTIVATIONS
-from ._interop import from_sklearn, to_sklearn
-from ._monitor import (
-    TrainingMonitor,
-    Validation,
-    check_finite,
-    check_outputs_finite,
-    stop_on_sigint,
+from ._callbacks import (
+    CallbackSupportMixin,
+    begin_fit_task,
+    callback_kwargs,
+    end_fit_task,
+    with_callbacks,
 )
-from ._network import INITS, Network, Objective
-from ._optimizers import SGD, Adam
+from ._inputs import (
+    apply_class_weights,
+    as_csr,
+    check_both_classes_weighted,
+    check_labels_known,
+    check_sample_weight,
+    class_weights,
+    encode_labels,
+    partial_fit_classes,
+    split_validation,
+    validation_set,
+)
+from ._interop import SklearnConversionMixin
+from ._monitor import TrainingMonitor, check_outputs_finite
+from ._network import Network
 from ._params import (
-    ClassWeight,
-    HiddenLayerSizes,
-    InstanceOf,
-    Interval,
-    Options,
+    PARAMETER_CONSTRAINTS,
     normalize_hidden_layer_sizes,
     validate_params,
 )
-from ._training import MinibatchTrainer, StopRequest, minimize_lbfgs
-from ._version import __version__
-from .exceptions import InconsistentVersionWarning
-
-try:  # scikit-learn >= 1.9
-    from sklearn.callback import CallbackSupportMixin, with_callbacks
-
-    _HAS_CALLBACKS = True
-except ImportError:  # pragma: no cover - depends on the installed scikit-learn
-    _HAS_CALLBACKS = False
-
-    class CallbackSupportMixin:
-        """Stand-in: this scikit-learn has no ``sklearn.callback``."""
-
-    def with_callbacks(method):
-        return method
-
+from ._state import (
+    VersionedPickleMixin,
+    fitted_attributes,
+    fitted_state_restored_on_error,
+    set_fitted,
+)
+from ._training import TrainingConfig, train
 
 __all__ = ["MLPBinaryClassifier"]
 
@@ -74,11 +67,14 @@ _MAX_CHUNK_BYTES = 8 * 2**20
 # step size; scikit-learn's default stands in when converting to MLPClassifier.
 _AUTO_LEARNING_RATE = {"sgd": 0.5, "adam": 0.001, "lbfgs": 0.001}
 
-# Private training state that partial_fit continues from.
-_TRAINING_STATE = ("_optimizer", "_rng")
 
-
-class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
+class MLPBinaryClassifier(
+    SklearnConversionMixin,
+    VersionedPickleMixin,
+    CallbackSupportMixin,
+    ClassifierMixin,
+    BaseEstimator,
+):
     """Feed-forward neural network for binary classification.
 
     A multi-layer perceptron with ``relu``, ``tanh``, ``logistic`` or
@@ -270,39 +266,7 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     (2, 2)
     """
 
-    _parameter_constraints = {
-        "hidden_layer_sizes": [HiddenLayerSizes()],
-        "activation": [Options(*sorted(ACTIVATIONS))],
-        "solver": [Options("sgd", "adam", "lbfgs")],
-        "alpha": [Interval("real", 0, math.inf, closed="left")],
-        "batch_size": [Options("auto"), Interval("int", 1)],
-        "learning_rate": [Options("constant", "invscaling", "adaptive")],
-        "learning_rate_init": [
-            Options("auto"),
-            Interval("real", 0, math.inf, closed="neither"),
-        ],
-        "power_t": [Interval("real", 0, math.inf, closed="left")],
-        "max_iter": [Interval("int", 1)],
-        "shuffle": [Options(False, True)],
-        "random_state": [
-            Options(None),
-            Interval("int", 0, 2**32 - 1),
-            InstanceOf(np.random.RandomState, "a numpy.random.RandomState"),
-        ],
-        "tol": [Interval("real", 0, math.inf, closed="left")],
-        "verbose": [Options(False, True), Interval("int", 0)],
-        "warm_start": [Options(False, True)],
-        "momentum": [Interval("real", 0, 1, closed="left")],
-        "early_stopping": [Options(False, True)],
-        "validation_fraction": [Interval("real", 0, 1, closed="neither")],
-        "beta_1": [Interval("real", 0, 1, closed="left")],
-        "beta_2": [Interval("real", 0, 1, closed="left")],
-        "epsilon": [Interval("real", 0, math.inf, closed="neither")],
-        "n_iter_no_change": [Interval("int", 1)],
-        "max_fun": [Interval("int", 1)],
-        "class_weight": [ClassWeight()],
-        "init": [Options(*INITS)],
-    }
+    _parameter_constraints = PARAMETER_CONSTRAINTS
 
     def __init__(
         self,
@@ -362,24 +326,6 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         tags.classifier_tags.multi_class = False
         tags.input_tags.sparse = True
         return tags
-
-    # -- persistence -------------------------------------------------------
-    def __getstate__(self):
-        return {**super().__getstate__(), "_sknn_version": __version__}
-
-    def __setstate__(self, state):
-        state = dict(state)
-        saved = state.pop("_sknn_version", None)
-        if saved != __version__:
-            warnings.warn(
-                InconsistentVersionWarning(
-                    estimator_name=type(self).__name__,
-                    original_sknn_version=saved,
-                    current_sknn_version=__version__,
-                ),
-                stacklevel=2,
-            )
-        super().__setstate__(state)
 
     def _validate_hyperparameters(self):
         validate_params(
@@ -441,231 +387,122 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             that raises leaves a previously fitted model unchanged.
         """
         self._validate_hyperparameters()
-        with _fitted_state_restored_on_error(self):
+        with fitted_state_restored_on_error(self):
             return self._fit(X, y, sample_weight, X_val, y_val, sample_weight_val)
 
     def _fit(self, X, y, sample_weight, X_val, y_val, sample_weight_val):
         warm = self.warm_start and hasattr(self, "coefs_")
         X, y = self._validate_X_y(X, y, reset=not warm)
-        classes, y01 = self._encode_labels(y, warm)
-        sample_weight = _check_sample_weight(sample_weight, X.shape[0], X.dtype)
-        _check_both_classes_weighted(sample_weight, y01, classes)
-        class_weights = self._class_weights(classes, y01, sample_weight)
-        sample_weight = _apply_class_weights(sample_weight, y01, class_weights)
-        _check_both_classes_weighted(sample_weight, y01, classes)
-        validation = self._validation_set(
-            X_val, y_val, sample_weight_val, X.dtype, classes, class_weights
+        check_classification_targets(y)
+        classes, y01 = encode_labels(
+            y, getattr(self, "classes_", None) if warm else None
         )
-
-        hidden = normalize_hidden_layer_sizes(self.hidden_layer_sizes)
-        network = Network((X.shape[1], *hidden, 1), self.activation, X.dtype)
+        sample_weight = check_sample_weight(sample_weight, X.shape[0], X.dtype)
+        check_both_classes_weighted(sample_weight, y01, classes)
+        weights = class_weights(self.class_weight, classes, y01, sample_weight)
+        sample_weight = apply_class_weights(sample_weight, y01, weights)
+        check_both_classes_weighted(sample_weight, y01, classes)
+        validation = self._validation_set(
+            X_val, y_val, sample_weight_val, X.dtype, classes, weights
+        )
+        network = self._network(X)
         rng = check_random_state(self.random_state)
         if warm:
             theta = self._current_parameters(network)
         else:
             theta = network.initialize(self.init, rng)
         if validation is None and self.early_stopping:
-            X, y01, sample_weight, validation = self._split_validation(
-                X, y01, sample_weight, rng
+            X, y01, sample_weight, validation = split_validation(
+                X, y01, sample_weight, self.validation_fraction, rng
             )
             y = classes[y01.astype(np.intp)]  # the labels of the rows kept
-
-        lbfgs = self.solver == "lbfgs"
-        context = self._callback_context(
-            self.max_iter + 1 if lbfgs else self.max_iter, X, y, sample_weight
-        )
-        monitor = self._monitor(
+        return self._train(
             network,
+            theta,
+            X,
+            y,
+            y01,
+            sample_weight,
             classes,
-            unit="iteration" if lbfgs else "epoch",
-            # L-BFGS has its own convergence tests; the stopping rule only
-            # watches a validation set there.
-            n_iter_no_change=None
-            if lbfgs and validation is None
-            else self.n_iter_no_change,
+            rng,
             validation=validation,
-            loss_curve=list(getattr(self, "loss_curve_", None) or []) if warm else [],
-            callback_context=context,
-            callback_kwargs=_callback_kwargs(X, y, sample_weight),
-        )
-        t = getattr(self, "t_", 0) if warm else 0
-        if lbfgs:
-            theta, t, loss = self._run_lbfgs(
-                network, theta, X, y01, sample_weight, monitor, t
-            )
-            optimizer = None
-        else:
-            theta, optimizer, t, ran_out = self._train_stochastic(
-                network,
-                theta,
-                None,
-                X,
-                y01,
-                sample_weight,
-                rng,
-                monitor,
-                self.max_iter,
-                t,
-            )
-            if ran_out:
-                _warn(
-                    f"The optimizer reached max_iter={self.max_iter} epochs without "
-                    "converging; increase max_iter or learning_rate_init.",
-                    ConvergenceWarning,
-                )
-            loss = None
-        if validation is not None and monitor.best_theta is not None:
-            theta = monitor.best_theta  # the epoch with the lowest validation loss
-        check_outputs_finite(
-            network, theta, X, monitor.unit, monitor.n_iter, _chunk_rows(network, 1)
+            previous=self if warm else None,
         )
 
-        self._set_fitted(network, theta, classes, monitor, t, loss)
-        self.n_iter_ = monitor.n_iter
-        self._rng = rng
-        if optimizer is None:
-            self.__dict__.pop("_optimizer", None)
-        else:
-            self._optimizer = optimizer
-        _end_callback_task(self, context, monitor)
-        return self
-
-    def _monitor(self, network, classes, **kwargs):
-        return TrainingMonitor(
-            network,
-            tol=self.tol,
-            verbose=self.verbose,
-            estimator=self,
-            fitted_attributes=lambda theta: _fitted_attributes(network, theta, classes),
-            chunk_rows=_chunk_rows(network, buffers=1),
-            **kwargs,
-        )
-
-    def _train_stochastic(
+    def _train(
         self,
         network,
         theta,
-        optimizer,
         X,
+        y,
         y01,
         sample_weight,
+        classes,
         rng,
-        monitor,
-        n_epochs,
-        t,
+        *,
+        validation=None,
+        previous=None,
+        partial=False,
     ):
-        """Minibatch training from ``theta``; return ``(theta, optimizer, t, ran_out)``.
+        """Run the training layer from ``theta`` and set the fitted attributes.
 
-        ``optimizer`` continues from its state, or a new one is made when it
-        is None or does not fit the solver and the network.
+        ``previous`` is the fitted state to continue (a warm start or a later
+        ``partial_fit`` call: its ``loss_curve_``, ``t_`` and, for
+        ``partial_fit``, optimizer and ``n_iter_``); ``partial`` runs one
+        epoch without the stopping rule.
         """
-        objective = Objective(network, self.alpha, self._batch_size(X), theta)
-        kind = Adam if self.solver == "adam" else SGD
-        if not (isinstance(optimizer, kind) and optimizer.n_params == network.n_params):
-            optimizer = self._new_optimizer(objective.theta)
-        trainer = MinibatchTrainer(
-            objective,
-            optimizer,
+        lbfgs = self.solver == "lbfgs"
+        n_epochs = 1 if partial else self.max_iter
+        context = begin_fit_task(
+            self, n_epochs + 1 if lbfgs else n_epochs, X, y, sample_weight
+        )
+        monitor = TrainingMonitor(
+            network,
+            unit="iteration" if lbfgs else "epoch",
+            tol=self.tol,
+            # L-BFGS has its own convergence tests; the stopping rule only
+            # watches a validation set there.
+            n_iter_no_change=None
+            if partial or (lbfgs and validation is None)
+            else self.n_iter_no_change,
+            validation=validation,
+            loss_curve=list(getattr(previous, "loss_curve_", None) or []),
+            verbose=self.verbose,
+            callback_context=context,
+            callback_kwargs=callback_kwargs(X, y, sample_weight),
+            estimator=self,
+            fitted_attributes=lambda theta: fitted_attributes(network, theta, classes),
+            chunk_rows=_chunk_rows(network, buffers=1),
+        )
+        result = train(
+            self._training_config(network),
+            network,
+            theta,
             X,
             y01,
             sample_weight,
-            self._batch_size(X),
-            self.shuffle,
+            monitor,
             rng,
+            optimizer=copy.deepcopy(getattr(previous, "_optimizer", None))
+            if partial
+            else None,
+            n_epochs=n_epochs,
+            t=getattr(previous, "t_", 0),
         )
-        t, ran_out = self._run_epochs(trainer, monitor, n_epochs, t)
-        return objective.theta, optimizer, t, ran_out
-
-    def _run_epochs(self, trainer, monitor, n_epochs, t):
-        """Train for up to ``n_epochs`` epochs; return ``(t, ran_out)``.
-
-        ``t`` counts the samples seen; ``ran_out`` is True when all the
-        epochs ran without the stopping rule, a callback or an interrupt
-        ending training.  Ctrl-C ends the epoch after the step in progress;
-        a KeyboardInterrupt raised during a step ends it at once.  Both keep
-        the weights reached and warn.
-        """
-        optimizer = trainer.optimizer
-        stop_request = trainer.stop_request = StopRequest()
-        base_rate = self._step_size()
-        schedule = self.learning_rate if self.solver == "sgd" else "constant"
-
-        def on_plateau():
-            # learning_rate='adaptive': divide the step size by 5 instead of
-            # stopping, until it is below 1e-6.
-            if schedule != "adaptive" or optimizer.learning_rate <= 1e-6:
-                return False
-            optimizer.learning_rate /= 5.0
-            return True
-
-        monitor.on_plateau = on_plateau
-        try:
-            with stop_on_sigint(stop_request):
-                for _ in range(n_epochs):
-                    monitor.begin()
-                    # Overflow can only come from a diverging run, which the
-                    # monitor turns into one clear error.
-                    with np.errstate(over="ignore", invalid="ignore"):
-                        loss = trainer.run_epoch()
-                    if stop_request.requested:
-                        raise KeyboardInterrupt
-                    t += trainer.n_samples
-                    stop = monitor.end(loss, trainer.objective.theta)
-                    if schedule == "invscaling":
-                        optimizer.learning_rate = _invscaling(
-                            base_rate, t, self.power_t
-                        )
-                    if stop:
-                        return t, False
-        except KeyboardInterrupt:
-            monitor.close()
-            _warn_interrupted(monitor)
-            return t, False
-        return t, True
-
-    def _run_lbfgs(self, network, theta, X, y01, sample_weight, monitor, t):
-        """Minimise with L-BFGS-B; return ``(theta, t, loss)``."""
-        objective = Objective(network, self.alpha, 1, theta)
-
-        def on_iteration(theta, loss):
-            stop = monitor.end(loss, theta)
-            monitor.begin()  # the next iteration's subtask
-            return stop
-
-        stop_request = StopRequest()
-        monitor.begin()
-        with (
-            stop_on_sigint(stop_request),
-            _other_blas_single_threaded(),
-            np.errstate(over="ignore", invalid="ignore"),
-        ):
-            result = minimize_lbfgs(
-                objective,
-                X,
-                y01,
-                sample_weight,
-                max_iter=self.max_iter,
-                max_fun=self.max_fun,
-                tol=self.tol,
-                chunk_rows=_chunk_rows(network, buffers=3),
-                on_iteration=on_iteration,
-                stop_request=stop_request,
-            )
-        monitor.close()
-        theta = objective.theta
-        if result.status == "interrupted":
-            _warn_interrupted(monitor)
-            loss = result.loss if math.isfinite(result.loss) else None  # no iteration
-            return theta, t + result.n_iter * X.shape[0], loss
-        check_finite(result.loss, theta, "iteration", result.n_iter + 1)
-        if result.status in ("limit", "failed"):
-            _warn(
-                f"L-BFGS-B stopped before converging after {result.n_iter} "
-                f"iterations: {result.message}. Increase max_iter or max_fun, or "
-                "scale the features.",
-                ConvergenceWarning,
-            )
-        return theta, t + result.n_iter * X.shape[0], result.loss
+        if result.warning is not None:
+            kind, message = result.warning
+            _warn(message, ConvergenceWarning if kind == "convergence" else UserWarning)
+        theta = result.theta
+        if validation is not None and monitor.best_theta is not None:
+            theta = monitor.best_theta  # the epoch with the lowest validation loss
+        n_iter = monitor.n_iter + (previous.n_iter_ if partial and previous else 0)
+        check_outputs_finite(
+            network, theta, X, monitor.unit, monitor.n_iter, _chunk_rows(network, 1)
+        )
+        set_fitted(self, network, theta, classes, monitor, result, rng)
+        self.n_iter_ = n_iter
+        end_fit_task(self, context, monitor)
+        return self
 
     def _partial_fit_available(self):
         if self.solver == "lbfgs":
@@ -739,39 +576,27 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         (2, ['a', 'b'])
         """
         self._validate_hyperparameters()
-        with _fitted_state_restored_on_error(self):
+        with fitted_state_restored_on_error(self):
             return self._partial_fit(X, y, sample_weight, classes)
 
     def _partial_fit(self, X, y, sample_weight, classes):
         first = not hasattr(self, "coefs_")
         X, y = self._validate_X_y(X, y, reset=first)
-        if first:
-            if classes is None:
-                raise ValueError(
-                    "classes must be passed on the first call to partial_fit: the "
-                    "two class labels, for example classes=np.unique(y_all)."
-                )
-            classes = _two_classes(np.unique(column_or_1d(classes)), "classes")
-        else:
-            if classes is not None and not np.array_equal(
-                np.unique(column_or_1d(classes)), self.classes_
-            ):
-                raise ValueError(
-                    f"classes={np.unique(classes).tolist()} differs from classes_="
-                    f"{self.classes_.tolist()} of the previous calls."
-                )
-            classes = self.classes_
+        if classes is not None:
+            classes = column_or_1d(classes)
+        classes = partial_fit_classes(classes, None if first else self.classes_)
         check_classification_targets(y)
-        _check_labels_known(y, classes, "y")
+        check_labels_known(y, classes, "y")
         y01 = y == classes[1]
-        sample_weight = _check_sample_weight(sample_weight, X.shape[0], X.dtype)
-        sample_weight = _apply_class_weights(
-            sample_weight, y01, self._class_weights(classes, y01, sample_weight)
+        sample_weight = check_sample_weight(sample_weight, X.shape[0], X.dtype)
+        sample_weight = apply_class_weights(
+            sample_weight,
+            y01,
+            class_weights(self.class_weight, classes, y01, sample_weight),
         )
-
-        hidden = normalize_hidden_layer_sizes(self.hidden_layer_sizes)
-        network = Network((X.shape[1], *hidden, 1), self.activation, X.dtype)
-        # Work on copies of the persistent state: a failed call changes nothing.
+        network = self._network(X)
+        # Work on a copy of the persistent generator: a failed call changes
+        # nothing (the optimizer is copied by _train).
         rng = copy.deepcopy(getattr(self, "_rng", None)) or check_random_state(
             self.random_state
         )
@@ -779,35 +604,18 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             theta = network.initialize(self.init, rng)
         else:
             theta = self._current_parameters(network)
-        context = self._callback_context(1, X, y, sample_weight)
-        monitor = self._monitor(
-            network,
-            classes,
-            unit="epoch",
-            n_iter_no_change=None,
-            validation=None,
-            loss_curve=[] if first else list(getattr(self, "loss_curve_", None) or []),
-            callback_context=context,
-            callback_kwargs=_callback_kwargs(X, y, sample_weight),
-        )
-        theta, optimizer, t, _ = self._train_stochastic(
+        return self._train(
             network,
             theta,
-            copy.deepcopy(getattr(self, "_optimizer", None)),
             X,
+            y,
             y01,
             sample_weight,
+            classes,
             rng,
-            monitor,
-            1,
-            0 if first else self.t_,
+            previous=None if first else self,
+            partial=True,
         )
-        check_outputs_finite(network, theta, X, "epoch", 1, _chunk_rows(network, 1))
-        self._set_fitted(network, theta, classes, monitor, t, None)
-        self.n_iter_ = (0 if first else self.n_iter_) + monitor.n_iter
-        self._optimizer, self._rng = optimizer, rng
-        _end_callback_task(self, context, monitor)
-        return self
 
     # -- pieces of fit ------------------------------------------------------
     def _validate_X_y(self, X, y, reset):
@@ -819,47 +627,9 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             dtype=(np.float64, np.float32),
             reset=reset,
         )
-        return _as_csr(X), y
+        return as_csr(X), y
 
-    def _encode_labels(self, y, warm):
-        """Return ``(classes, y01)`` with ``y01 = (y == classes[1])``."""
-        check_classification_targets(y)
-        classes = _two_classes(np.unique(y), "The target y")
-        if warm and hasattr(self, "classes_"):
-            if not np.array_equal(classes, self.classes_):
-                raise ValueError(
-                    f"warm_start=True needs y to have the classes of the previous "
-                    f"fit, {self.classes_.tolist()}; y has {classes.tolist()}. Set "
-                    "warm_start=False to train a new model."
-                )
-            classes = self.classes_
-        return classes, (y == classes[1])
-
-    def _class_weights(self, classes, y01, sample_weight):
-        """The weights of ``classes[0]`` and ``classes[1]``, or None.
-
-        'balanced' is scikit-learn's ``n_samples / (n_classes * count)`` with
-        the counts weighted by the sample weights (plain counts when they are
-        all ones), so that integer weights act like repeated samples.
-        """
-        if self.class_weight is None:
-            return None
-        if isinstance(self.class_weight, str):  # 'balanced'
-            weight = sample_weight.astype(np.float64)
-            counts = np.array([weight[~y01].sum(), weight[y01].sum()])
-            return weight.sum() / (2 * counts)
-        known = {_label(c) for c in classes}
-        unknown = [key for key in self.class_weight if key not in known]
-        if unknown:
-            raise ValueError(
-                f"class_weight has labels {unknown} that are not classes of y "
-                f"{sorted(known, key=str)}."
-            )
-        return np.array([float(self.class_weight.get(_label(c), 1.0)) for c in classes])
-
-    def _validation_set(
-        self, X_val, y_val, sample_weight_val, dtype, classes, class_weights
-    ):
+    def _validation_set(self, X_val, y_val, sample_weight_val, dtype, classes, weights):
         """The validation set passed to fit, checked, or None."""
         if X_val is None and y_val is None:
             if sample_weight_val is not None:
@@ -870,36 +640,18 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
                 "X_val and y_val must be given together (the validation inputs and "
                 "their labels)."
             )
-        X_val = _as_csr(
+        X_val = as_csr(
             validate_data(
                 self, X_val, reset=False, accept_sparse=("csr", "csc"), dtype=dtype
             )
         )
         y_val = column_or_1d(y_val, warn=True)
         check_consistent_length(X_val, y_val)
-        _check_labels_known(y_val, classes, "y_val")
-        y01 = y_val == classes[1]
-        weight = _check_sample_weight(
-            sample_weight_val, X_val.shape[0], dtype, name="sample_weight_val"
-        )
-        weight = _apply_class_weights(weight, y01, class_weights)
-        if not (weight > 0).any():
-            raise ValueError("The validation samples all have zero weight.")
-        return Validation(X_val, y01, weight)
+        return validation_set(X_val, y_val, sample_weight_val, classes, weights)
 
-    def _split_validation(self, X, y01, sample_weight, rng):
-        """Hold out a stratified validation_fraction of the training data."""
-        val = _validation_rows(X, y01, sample_weight, self.validation_fraction, rng)
-        train = ~val
-        if not (sample_weight[val] > 0).any():
-            raise ValueError(
-                f"early_stopping=True could not hold out validation_fraction="
-                f"{self.validation_fraction} of the samples: each class has too few "
-                "distinct samples to keep some for training. Give more samples or "
-                "pass X_val and y_val."
-            )
-        validation = Validation(X[val], y01[val], sample_weight[val])
-        return X[train], y01[train], sample_weight[train], validation
+    def _network(self, X):
+        hidden = normalize_hidden_layer_sizes(self.hidden_layer_sizes)
+        return Network((X.shape[1], *hidden, 1), self.activation, X.dtype)
 
     def _current_parameters(self, network):
         """Pack the current ``coefs_``/``intercepts_`` for ``network``."""
@@ -914,113 +666,31 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             )
         return network.pack(self.coefs_, self.intercepts_)
 
-    def _batch_size(self, X):
-        batch_size = 200 if self.batch_size == "auto" else self.batch_size
-        return min(batch_size, X.shape[0])
+    def _training_config(self, network):
+        """The hyperparameters of a training run on ``X``, as plain values."""
+        return TrainingConfig(
+            solver=self.solver,
+            alpha=float(self.alpha),
+            batch_size=200 if self.batch_size == "auto" else int(self.batch_size),
+            learning_rate_init=self._step_size(),
+            learning_rate=self.learning_rate,
+            power_t=float(self.power_t),
+            momentum=float(self.momentum),
+            beta_1=float(self.beta_1),
+            beta_2=float(self.beta_2),
+            epsilon=float(self.epsilon),
+            shuffle=bool(self.shuffle),
+            max_iter=int(self.max_iter),
+            max_fun=int(self.max_fun),
+            tol=float(self.tol),
+            chunk_rows=_chunk_rows(network, buffers=3),
+        )
 
     def _step_size(self):
+        """``learning_rate_init``, with 'auto' resolved for the solver."""
         if self.learning_rate_init == "auto":
             return _AUTO_LEARNING_RATE[self.solver]
         return float(self.learning_rate_init)
-
-    def _new_optimizer(self, theta):
-        if self.solver == "adam":
-            return Adam(
-                theta, self._step_size(), self.beta_1, self.beta_2, self.epsilon
-            )
-        return SGD(theta, self._step_size(), self.momentum)
-
-    def _callback_context(self, max_subtasks, X, y, sample_weight):
-        """The callback context of this fit task, begun; None without callbacks."""
-        if not _HAS_CALLBACKS:
-            return None
-        context = self._init_callback_context(max_subtasks=max_subtasks)
-        context.call_on_fit_task_begin(
-            estimator=self, **_callback_kwargs(X, y, sample_weight)
-        )
-        return context
-
-    def _set_fitted(self, network, theta, classes, monitor, t, loss):
-        """Set the fitted attributes from the final parameters and the monitor."""
-        for key, value in _fitted_attributes(network, theta, classes).items():
-            setattr(self, key, value)
-        curve = monitor.loss_curve
-        validation = monitor.validation is not None
-        self.t_ = t
-        self.loss_curve_ = curve
-        self.loss_ = loss if loss is not None else (curve[-1] if curve else None)
-        self.best_loss_ = None if validation or not curve else min(curve)
-        self.validation_scores_ = monitor.validation_scores
-        self.validation_loss_curve_ = monitor.validation_loss_curve
-        best = monitor.best_index
-        self.best_validation_loss_ = (
-            monitor.validation_loss_curve[best] if best is not None else None
-        )
-        self.best_validation_score_ = (
-            monitor.validation_scores[best] if best is not None else None
-        )
-
-    # -- interoperability ------------------------------------------------
-    def to_sklearn(self):
-        """An equivalent fitted scikit-learn ``MLPClassifier``.
-
-        It holds copies of the weights and gives the same ``predict_proba``
-        (to rounding), so it can go wherever an ``MLPClassifier`` is expected,
-        for example to ``skl2onnx`` for export to ONNX.  Hyperparameters are
-        translated where ``MLPClassifier`` has the same knob (the notes'
-        momentum becomes ``momentum=beta, nesterovs_momentum=False,
-        learning_rate_init=eta * (1 - beta)``), so refitting it trains the
-        same way with ``solver='sgd'`` and ``'adam'``.
-
-        Returns
-        -------
-        mlp : sklearn.neural_network.MLPClassifier
-            A fitted MLPClassifier.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from sknn import MLPBinaryClassifier
-        >>> X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]
-        >>> clf = MLPBinaryClassifier((3,), random_state=0).fit(X, y)
-        >>> mlp = clf.to_sklearn()
-        >>> bool(np.allclose(mlp.predict_proba(X), clf.predict_proba(X), atol=1e-12))
-        True
-        """
-        return to_sklearn(self)
-
-    @classmethod
-    def from_sklearn(cls, mlp):
-        """An MLPBinaryClassifier with the weights of a fitted binary ``MLPClassifier``.
-
-        Parameters
-        ----------
-        mlp : sklearn.neural_network.MLPClassifier
-            Fitted on a binary target (two classes, one logistic output unit).
-
-        Returns
-        -------
-        estimator : MLPBinaryClassifier
-            Fitted, with the same predictions and the hyperparameters
-            translated (its ``learning_rate_init`` with 'sgd' is scikit-learn's
-            divided by ``1 - momentum``).  Scikit-learn's Nesterov momentum has
-            no counterpart: refitting uses the notes' momentum.
-
-        Raises
-        ------
-        ValueError
-            If ``mlp`` is not binary.
-
-        Examples
-        --------
-        >>> from sklearn.neural_network import MLPClassifier
-        >>> from sknn import MLPBinaryClassifier
-        >>> X, y = [[0.0], [1.0], [2.0], [3.0]], ["a", "a", "b", "b"]
-        >>> mlp = MLPClassifier((3,), max_iter=2000, random_state=0).fit(X, y)
-        >>> MLPBinaryClassifier.from_sklearn(mlp).predict(X).tolist()
-        ['a', 'a', 'b', 'b']
-        """
-        return from_sklearn(cls, mlp)
 
     # -- prediction ------------------------------------------------------
     def decision_function(self, X):
@@ -1057,7 +727,7 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         layer_sizes = [np.shape(W)[0] for W in coefs] + [1]
         network = Network(layer_sizes, self.activation, np.asarray(coefs[0]).dtype)
         return network.decision_function(
-            coefs, self.intercepts_, _as_csr(X), _chunk_rows(network, buffers=1)
+            coefs, self.intercepts_, as_csr(X), _chunk_rows(network, buffers=1)
         )
 
     def predict_proba(self, X):
@@ -1142,106 +812,11 @@ class MLPBinaryClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         return self.classes_[positive.astype(np.intp)]
 
 
-def _validation_rows(X, y01, sample_weight, fraction, rng):
-    """Boolean mask of the rows held out for validation.
-
-    Each row gets a key, its projection on a random direction drawn from
-    ``rng``; within each class the rows with the smallest keys are held out
-    until they carry ``fraction`` of the class's sample weight.  The split is
-    therefore stratified, seeded by ``random_state``, independent of the row
-    order, and sends identical rows to the same side, so that an integer
-    sample weight acts exactly like repeating the row.  A class whose
-    weighted rows would all be held out (it has too few distinct rows) stays
-    in training whole.
-    """
-    direction = rng.standard_normal(X.shape[1]).astype(X.dtype)
-    keys = np.asarray(X @ direction).ravel()
-    mask = np.zeros(X.shape[0], dtype=bool)
-    for label in (False, True):
-        rows = np.flatnonzero(y01 == label)
-        rows = rows[np.argsort(keys[rows], kind="stable")]
-        cumulative = np.cumsum(sample_weight[rows], dtype=np.float64)
-        first = min(
-            np.searchsorted(cumulative, fraction * cumulative[-1]), len(rows) - 1
-        )
-        held_out = keys[rows] <= keys[rows[first]]
-        if (sample_weight[rows[~held_out]] > 0).any():  # some left for training
-            mask[rows[held_out]] = True
-    return mask
-
-
-def _invscaling(base_rate, t, power_t):
-    """``base_rate / (t + 1) ** power_t`` in floats, kept above zero.
-
-    Floats keep a steep integer ``power_t`` from becoming an exact (slow,
-    then overflowing) integer power; the smallest positive float keeps the
-    optimizer's step rescaling defined once the rate underflows.
-    """
-    rate = base_rate * math.exp(-float(power_t) * math.log(t + 1))
-    return max(rate, np.finfo(np.float64).tiny)
-
-
-def _as_csr(X):
-    """Sparse input as CSR (batches are row slices); dense input unchanged."""
-    return X.tocsr() if sp.issparse(X) and X.format != "csr" else X
-
-
-@contextmanager
-def _other_blas_single_threaded():
-    """Run BLAS libraries other than NumPy's on one thread while active.
-
-    SciPy's L-BFGS-B calls SciPy's BLAS between NumPy's matrix products.  The
-    NumPy and SciPy wheels each bundle an OpenBLAS with its own thread pool;
-    taking turns, the two pools fight over the cores and made L-BFGS 20x
-    slower on two cores.  Where both use one BLAS there is nothing to do.
-    """
-    try:
-        from threadpoolctl import ThreadpoolController  # a scikit-learn dependency
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    controller = ThreadpoolController()
-    paths = [lib.filepath for lib in controller.select(user_api="blas").lib_controllers]
-    others = [path for path in paths if "numpy" not in path]
-    if len(paths) < 2 or len(others) == len(paths):
-        yield
-        return
-    with controller.select(filepath=others).limit(limits=1):
-        yield
-
-
 def _chunk_rows(network, buffers):
     """Rows per chunk so that ``buffers`` per-row activation buffers fit the budget."""
     row_bytes = buffers * network.dtype.itemsize * sum(network.layer_sizes[1:])
     budget = min(get_config()["working_memory"] * 2**20, _MAX_CHUNK_BYTES)
     return max(1, int(budget // row_bytes))
-
-
-def _fitted_attributes(network, theta, classes):
-    """The attributes that make a fitted model with parameters ``theta``."""
-    coefs, intercepts = network.unpack(np.array(theta, dtype=network.dtype))
-    return {
-        "classes_": classes,
-        "coefs_": [W.copy() for W in coefs],
-        "intercepts_": [b.copy() for b in intercepts],
-        "n_layers_": network.n_layers + 1,
-        "n_outputs_": 1,
-        "out_activation_": "logistic",
-    }
-
-
-def _end_callback_task(estimator, context, monitor):
-    """End the fit task of the callbacks, once the estimator is fitted."""
-    if context is not None:
-        context.call_on_fit_task_end(
-            estimator=estimator,
-            reconstruction_attributes={},
-            **monitor.callback_kwargs,
-        )
-
-
-def _callback_kwargs(X, y, sample_weight):
-    return {"X": X, "y": y, "metadata": {"sample_weight": sample_weight}}
 
 
 def _warn(message, category):
@@ -1252,120 +827,3 @@ def _warn(message, category):
     ):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, category, stacklevel=level)
-
-
-def _warn_interrupted(monitor):
-    _warn(
-        f"Training was interrupted (KeyboardInterrupt) after {monitor.n_iter} "
-        f"complete {monitor.unit}s; the model keeps the weights reached"
-        + (" with the lowest validation loss" if monitor.validation is not None else "")
-        + " and is ready to use.",
-        UserWarning,
-    )
-
-
-def _two_classes(classes, what):
-    """Check that ``classes`` (sorted, unique) has exactly two labels."""
-    if classes.size > 2:
-        raise ValueError(
-            f"Only binary classification is supported. {what} has "
-            f"{classes.size} classes; for more, use "
-            "sklearn.neural_network.MLPClassifier or wrap this estimator in "
-            "sklearn.multiclass.OneVsRestClassifier."
-        )
-    if classes.size < 2:
-        label = _label(classes[0]) if classes.size else None
-        raise ValueError(
-            f"{what} has only {classes.size} class"
-            + (f" ({label!r})" if classes.size else "")
-            + "; MLPBinaryClassifier needs samples of two classes."
-        )
-    return classes
-
-
-def _check_labels_known(y, classes, name):
-    unknown = np.setdiff1d(np.unique(y), classes)
-    if unknown.size:
-        raise ValueError(
-            f"{name} has labels {unknown.tolist()} that are not among the classes "
-            f"{classes.tolist()}."
-        )
-
-
-def _label(value):
-    """A class label as a plain Python value, for messages and dict keys."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _check_sample_weight(sample_weight, n_samples, dtype, name="sample_weight"):
-    """Validated sample weights as an array of ``dtype``."""
-    if sample_weight is None:
-        return np.ones(n_samples, dtype=dtype)
-    if isinstance(sample_weight, numbers.Number) and not isinstance(
-        sample_weight, bool
-    ):
-        sample_weight = np.full(n_samples, sample_weight)
-    try:
-        sw = np.asarray(sample_weight)
-        complex_values = sw.dtype.kind == "c"
-        if not complex_values:
-            sw = sw.astype(np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an array of numbers.") from None
-    if complex_values:
-        raise ValueError(f"{name} must be real numbers; got complex values.")
-    if sw.ndim != 1:
-        raise ValueError(f"{name} must be 1-D; got an array of shape {sw.shape}.")
-    if sw.shape[0] != n_samples:
-        raise ValueError(
-            f"{name} has {sw.shape[0]} entries but X has {n_samples} samples."
-        )
-    if not np.isfinite(sw).all():
-        raise ValueError(f"{name} contains NaN or infinity; weights must be finite.")
-    if (sw < 0).any():
-        raise ValueError(f"{name} contains negative values; weights must be >= 0.")
-    if not (sw > 0).any():
-        raise ValueError(
-            f"{name} has no non-zero weight: all weights are zero, so there is "
-            "nothing to learn from."
-        )
-    return sw.astype(dtype, copy=False)
-
-
-def _apply_class_weights(sample_weight, y01, class_weights):
-    """Multiply the weight of each class into the sample weights."""
-    if class_weights is None:
-        return sample_weight
-    per_sample = class_weights.astype(sample_weight.dtype)[y01.astype(np.intp)]
-    return sample_weight * per_sample
-
-
-def _check_both_classes_weighted(sample_weight, y01, classes):
-    for label, mask in ((classes[0], ~y01), (classes[1], y01)):
-        if not (sample_weight[mask] > 0).any():
-            raise ValueError(
-                f"Every sample of class {_label(label)!r} has zero weight (from "
-                "sample_weight or class_weight), so the weighted data has only 1 "
-                "class; give some samples of both classes a positive weight."
-            )
-
-
-@contextmanager
-def _fitted_state_restored_on_error(estimator):
-    """Undo any change to the fitted attributes if the block raises."""
-
-    def state():
-        return {
-            k: v
-            for k, v in vars(estimator).items()
-            if k.endswith("_") or k in _TRAINING_STATE
-        }
-
-    saved = state()
-    try:
-        yield
-    except BaseException:
-        for key in state():
-            delattr(estimator, key)
-        vars(estimator).update(saved)
-        raise

@@ -14,7 +14,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["to_sklearn", "from_sklearn"]
+__all__ = ["SklearnConversionMixin"]
 
 _SHARED_PARAMS = (
     "hidden_layer_sizes",
@@ -51,7 +51,7 @@ _SHARED_ATTRIBUTES = (
 )
 
 
-def to_sklearn(estimator):
+def _to_sklearn(estimator):
     """An equivalent fitted :class:`~sklearn.neural_network.MLPClassifier`."""
     check_is_fitted(estimator)
     params = {name: getattr(estimator, name) for name in _SHARED_PARAMS}
@@ -82,7 +82,7 @@ def to_sklearn(estimator):
     return mlp
 
 
-def from_sklearn(cls, mlp):
+def _from_sklearn(cls, mlp):
     """A fitted ``cls`` (an MLPBinaryClassifier) with the weights of ``mlp``."""
     if not isinstance(mlp, MLPClassifier):
         raise TypeError(f"Expected a fitted MLPClassifier, got {type(mlp).__name__}.")
@@ -127,3 +127,68 @@ def from_sklearn(cls, mlp):
     estimator.validation_loss_curve_ = None
     estimator.best_validation_loss_ = None
     return estimator
+
+
+class SklearnConversionMixin:
+    """``to_sklearn`` and ``from_sklearn`` for :class:`MLPBinaryClassifier`."""
+
+    def to_sklearn(self):
+        """An equivalent fitted scikit-learn ``MLPClassifier``.
+
+        It holds copies of the weights and gives the same ``predict_proba``
+        (to rounding), so it can go wherever an ``MLPClassifier`` is expected,
+        for example to ``skl2onnx`` for export to ONNX.  Hyperparameters are
+        translated where ``MLPClassifier`` has the same knob (the notes'
+        momentum becomes ``momentum=beta, nesterovs_momentum=False,
+        learning_rate_init=eta * (1 - beta)``), so refitting it trains the
+        same way with ``solver='sgd'`` and ``'adam'``.
+
+        Returns
+        -------
+        mlp : sklearn.neural_network.MLPClassifier
+            A fitted MLPClassifier.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sknn import MLPBinaryClassifier
+        >>> X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]
+        >>> clf = MLPBinaryClassifier((3,), random_state=0).fit(X, y)
+        >>> mlp = clf.to_sklearn()
+        >>> bool(np.allclose(mlp.predict_proba(X), clf.predict_proba(X), atol=1e-12))
+        True
+        """
+        return _to_sklearn(self)
+
+    @classmethod
+    def from_sklearn(cls, mlp):
+        """An MLPBinaryClassifier with the weights of a fitted binary ``MLPClassifier``.
+
+        Parameters
+        ----------
+        mlp : sklearn.neural_network.MLPClassifier
+            Fitted on a binary target (two classes, one logistic output unit).
+
+        Returns
+        -------
+        estimator : MLPBinaryClassifier
+            Fitted, with the same predictions and the hyperparameters
+            translated (its ``learning_rate_init`` with 'sgd' is scikit-learn's
+            divided by ``1 - momentum``).  Scikit-learn's Nesterov momentum has
+            no counterpart: refitting uses the notes' momentum.
+
+        Raises
+        ------
+        ValueError
+            If ``mlp`` is not binary.
+
+        Examples
+        --------
+        >>> from sklearn.neural_network import MLPClassifier
+        >>> from sknn import MLPBinaryClassifier
+        >>> X, y = [[0.0], [1.0], [2.0], [3.0]], ["a", "a", "b", "b"]
+        >>> mlp = MLPClassifier((3,), max_iter=2000, random_state=0).fit(X, y)
+        >>> MLPBinaryClassifier.from_sklearn(mlp).predict(X).tolist()
+        ['a', 'a', 'b', 'b']
+        """
+        return _from_sklearn(cls, mlp)

@@ -4,15 +4,10 @@
 iteration).  It checks that training has not diverged, records the training
 loss, evaluates the validation set, applies the stopping rule, keeps the best
 weights, prints the progress line and calls scikit-learn's callbacks.
-:func:`stop_on_sigint` turns Ctrl-C into a request to stop after the update
-in progress.
 """
 
 import math
-import signal
-import threading
 import time
-from contextlib import contextmanager
 
 import numpy as np
 import scipy.sparse as sp
@@ -26,7 +21,6 @@ __all__ = [
     "Validation",
     "check_finite",
     "check_outputs_finite",
-    "stop_on_sigint",
 ]
 
 
@@ -282,32 +276,3 @@ def _diverged(what, unit):
         f"Training diverged {what}. {advice} (Extreme values of alpha or of the "
         "sample weights can also cause it.)"
     )
-
-
-@contextmanager
-def stop_on_sigint(stop_request):
-    """While active, Ctrl-C sets ``stop_request`` instead of raising.
-
-    Training then stops cleanly after the update in progress.  A second Ctrl-C
-    raises KeyboardInterrupt as usual.  Signal handlers can only be installed
-    from the main thread; elsewhere this does nothing (and Ctrl-C is not
-    delivered to other threads anyway).
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.getsignal(signal.SIGINT)
-    if previous is None:  # a handler not installed from Python
-        previous = signal.default_int_handler
-
-    def handler(signum, frame):
-        if stop_request.requested:
-            signal.signal(signal.SIGINT, previous)
-            raise KeyboardInterrupt
-        stop_request.requested = True
-
-    signal.signal(signal.SIGINT, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)

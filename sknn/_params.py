@@ -11,9 +11,12 @@ import numbers
 
 import numpy as np
 
+from ._activations import ACTIVATIONS
+from ._network import INITS
 from .exceptions import InvalidParameterError
 
 __all__ = [
+    "PARAMETER_CONSTRAINTS",
     "Interval",
     "Options",
     "InstanceOf",
@@ -193,3 +196,39 @@ def normalize_hidden_layer_sizes(value):
     if isinstance(value, numbers.Integral):
         return (int(value),)
     return tuple(int(v) for v in value)
+
+
+# What each hyperparameter of MLPBinaryClassifier accepts.
+PARAMETER_CONSTRAINTS = {
+    "hidden_layer_sizes": [HiddenLayerSizes()],
+    "activation": [Options(*sorted(ACTIVATIONS))],
+    "solver": [Options("sgd", "adam", "lbfgs")],
+    "alpha": [Interval("real", 0, math.inf, closed="left")],
+    "batch_size": [Options("auto"), Interval("int", 1)],
+    "learning_rate": [Options("constant", "invscaling", "adaptive")],
+    "learning_rate_init": [
+        Options("auto"),
+        Interval("real", 0, math.inf, closed="neither"),
+    ],
+    "power_t": [Interval("real", 0, math.inf, closed="left")],
+    "max_iter": [Interval("int", 1)],
+    "shuffle": [Options(False, True)],
+    "random_state": [
+        Options(None),
+        Interval("int", 0, 2**32 - 1),
+        InstanceOf(np.random.RandomState, "a numpy.random.RandomState"),
+    ],
+    "tol": [Interval("real", 0, math.inf, closed="left")],
+    "verbose": [Options(False, True), Interval("int", 0)],
+    "warm_start": [Options(False, True)],
+    "momentum": [Interval("real", 0, 1, closed="left")],
+    "early_stopping": [Options(False, True)],
+    "validation_fraction": [Interval("real", 0, 1, closed="neither")],
+    "beta_1": [Interval("real", 0, 1, closed="left")],
+    "beta_2": [Interval("real", 0, 1, closed="left")],
+    "epsilon": [Interval("real", 0, math.inf, closed="neither")],
+    "n_iter_no_change": [Interval("int", 1)],
+    "max_fun": [Interval("int", 1)],
+    "class_weight": [ClassWeight()],
+    "init": [Options(*INITS)],
+}

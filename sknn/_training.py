@@ -1,38 +1,429 @@
-"""Training drivers: minibatch epochs and full-batch L-BFGS.  NumPy/SciPy only.
+"""The training layer: drivers that run a whole training run.  NumPy/SciPy only.
 
-:class:`MinibatchTrainer` owns the per-sample arrays the objective needs
-(label signs and weights), gathers them in a new random order at the start of
-each shuffled epoch, and walks the batches, calling the objective and then the
-optimizer for each.  The estimator drives it one epoch at a time and decides
-when to stop.
+:func:`train` is the entry point.  It gets the network, the starting
+parameters, the training data as arrays (labels in {0, 1}, one weight per
+sample), a :class:`TrainingConfig` of plain hyperparameter values and a
+:class:`~sknn._monitor.TrainingMonitor`, runs the solver the configuration
+names, and returns a :class:`TrainingResult`.  It knows nothing of the
+estimator: the estimator validates, builds the configuration, calls
+:func:`train` and turns the result into fitted attributes and warnings.
+
+- The stochastic solvers ('sgd', 'adam'): :class:`MinibatchTrainer` walks
+  the batches of one epoch (forward, backward, optimizer step);
+  :func:`run_epochs` runs epochs, applies the step-size schedule
+  ('invscaling', and 'adaptive' through the monitor's plateau hook) and hands
+  every epoch to the monitor, which decides when to stop.
+- 'lbfgs': :func:`minimize_lbfgs` minimises the full-batch objective with
+  SciPy's L-BFGS-B, calling the monitor after every iteration, with the other
+  BLAS libraries held to one thread (:func:`other_blas_single_threaded`).
+- Interrupts: while a driver runs, Ctrl-C sets a :class:`StopRequest`
+  (:func:`stop_on_sigint`), and training stops after the update in progress,
+  so the parameters are never left half-updated.
 
 A shuffled dense ``X`` of up to :data:`EPOCH_GATHER_MAX_BYTES` is gathered
 once per epoch into a reused copy (one call instead of one per batch, which
 is faster for narrow rows); a larger one is gathered batch by batch, so
 shuffling never doubles the memory of a large training set.
-
-:func:`minimize_lbfgs` minimises the full-batch objective with SciPy's
-L-BFGS-B, calling back after every iteration.
-
-Both drivers watch a :class:`StopRequest`, which the estimator sets when the
-user presses Ctrl-C: training then stops after the update in progress, so the
-parameters are never left half-updated.
 """
 
 import math
+import signal
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.optimize
 
 from ._loss import label_sign
+from ._monitor import check_finite
+from ._network import Objective
+from ._optimizers import SGD, Adam
 
 __all__ = [
     "EPOCH_GATHER_MAX_BYTES",
     "LbfgsResult",
     "MinibatchTrainer",
     "StopRequest",
+    "TrainingConfig",
+    "TrainingResult",
+    "invscaling",
+    "make_optimizer",
     "minimize_lbfgs",
+    "other_blas_single_threaded",
+    "run_epochs",
+    "stop_on_sigint",
+    "train",
 ]
+
+
+@dataclass
+class TrainingConfig:
+    """The hyperparameters of a training run, as plain values.
+
+    Attributes
+    ----------
+    solver : {'sgd', 'adam', 'lbfgs'}
+    alpha : float
+        L2 strength.
+    batch_size : int
+        Rows per minibatch (clipped to the number of samples).
+    learning_rate_init : float
+        The step size of 'sgd' and 'adam'.
+    learning_rate : {'constant', 'invscaling', 'adaptive'}
+        The step-size schedule of 'sgd' (the other solvers ignore it).
+    power_t : float
+        Exponent of the 'invscaling' schedule.
+    momentum : float
+        'sgd''s beta.
+    beta_1, beta_2, epsilon : float
+        Adam's parameters.
+    shuffle : bool
+        Visit the rows in a new order every epoch.
+    max_iter : int
+        Epochs ('sgd', 'adam') or iterations ('lbfgs').
+    max_fun : int
+        Evaluation budget of 'lbfgs'.
+    tol : float
+        L-BFGS-B's gradient tolerance (the stopping rule's ``tol`` belongs to
+        the monitor).
+    chunk_rows : int
+        Rows per chunk when 'lbfgs' evaluates the objective on the whole set.
+    """
+
+    solver: str = "sgd"
+    alpha: float = 0.0
+    batch_size: int = 200
+    learning_rate_init: float = 0.001
+    learning_rate: str = "constant"
+    power_t: float = 0.5
+    momentum: float = 0.9
+    beta_1: float = 0.9
+    beta_2: float = 0.999
+    epsilon: float = 1e-8
+    shuffle: bool = True
+    max_iter: int = 200
+    max_fun: int = 15000
+    tol: float = 1e-4
+    chunk_rows: int = 4096
+
+
+@dataclass
+class TrainingResult:
+    """What :func:`train` returns.
+
+    Attributes
+    ----------
+    theta : ndarray
+        The parameters at the end of training (the last update's; keeping the
+        best validation epoch's instead is the caller's choice, from the
+        monitor).
+    optimizer : SGD, Adam or None
+        The stochastic optimizer with its state (None for 'lbfgs').
+    t : int
+        Training samples seen, counting from the ``t`` passed in.
+    loss : float or None
+        The final objective reported by L-BFGS-B; None for the stochastic
+        solvers, whose losses are in the monitor's curve.
+    status : str
+        'stopped' (the stopping rule or a callback ended training),
+        'max_iter' (every epoch allowed ran), 'interrupted' (Ctrl-C),
+        'converged' (L-BFGS-B's own tests), 'limit' (L-BFGS-B's iteration or
+        evaluation budget) or 'failed' (L-BFGS-B gave up).
+    message : str
+        L-BFGS-B's message, or an empty string.
+    warning : tuple of (str, str) or None
+        ``(kind, message)`` when the outcome deserves a warning: kind
+        'convergence' (training ended by its epoch or evaluation budget, not by
+        its own rule) or 'interrupted'.
+    """
+
+    theta: np.ndarray
+    optimizer: object
+    t: int
+    loss: float | None
+    status: str
+    message: str = ""
+    warning: tuple | None = None
+
+
+def train(
+    config,
+    network,
+    theta,
+    X,
+    y,
+    sample_weight,
+    monitor,
+    random_state,
+    *,
+    optimizer=None,
+    n_epochs=None,
+    t=0,
+):
+    """Train ``network`` from ``theta`` on ``(X, y, sample_weight)``.
+
+    Parameters
+    ----------
+    config : TrainingConfig
+        The hyperparameters.
+    network : sknn._network.Network
+        The network's layout.
+    theta : ndarray of shape (network.n_params,)
+        Starting parameters (not modified).
+    X : ndarray or CSR matrix of shape (n_samples, n_features)
+        Training inputs in the network's dtype.
+    y : ndarray of shape (n_samples,)
+        Labels in {0, 1}.
+    sample_weight : ndarray of shape (n_samples,)
+        Non-negative weights with a positive sum.
+    monitor : sknn._monitor.TrainingMonitor
+        Receives every epoch (or iteration) and decides when to stop.
+    random_state : numpy.random.RandomState
+        Source of the shuffles.
+    optimizer : SGD or Adam, default=None
+        An optimizer to continue from (``partial_fit``); a new one is made
+        when it is None or does not fit the solver and the network.
+    n_epochs : int, default=None
+        Epochs to run (``config.max_iter`` when None); stochastic solvers.
+    t : int, default=0
+        Samples seen before this run.
+
+    Returns
+    -------
+    result : TrainingResult
+    """
+    if config.solver == "lbfgs":
+        return _train_lbfgs(config, network, theta, X, y, sample_weight, monitor, t)
+    batch_size = min(config.batch_size, X.shape[0])
+    objective = Objective(network, config.alpha, batch_size, theta)
+    kind = Adam if config.solver == "adam" else SGD
+    if not (isinstance(optimizer, kind) and optimizer.n_params == network.n_params):
+        optimizer = make_optimizer(config, objective.theta)
+    trainer = MinibatchTrainer(
+        objective,
+        optimizer,
+        X,
+        y,
+        sample_weight,
+        batch_size,
+        config.shuffle,
+        random_state,
+    )
+    schedule = config.learning_rate if config.solver == "sgd" else "constant"
+    t, status = run_epochs(
+        trainer,
+        monitor,
+        config.max_iter if n_epochs is None else n_epochs,
+        t,
+        schedule=schedule,
+        base_rate=config.learning_rate_init,
+        power_t=config.power_t,
+    )
+    return TrainingResult(
+        objective.theta,
+        optimizer,
+        t,
+        None,
+        status,
+        "",
+        _warning(status, config, monitor),
+    )
+
+
+def _warning(status, config, monitor, message=""):
+    """The ``(kind, message)`` warning that a run's outcome calls for, or None."""
+    if status == "interrupted":
+        kept = (
+            " with the lowest validation loss" if monitor.validation is not None else ""
+        )
+        return (
+            "interrupted",
+            f"Training was interrupted (KeyboardInterrupt) after {monitor.n_iter} "
+            f"complete {monitor.unit}s; the model keeps the weights reached{kept} "
+            "and is ready to use.",
+        )
+    if status == "max_iter" and monitor.n_iter_no_change is not None:
+        return (
+            "convergence",
+            f"The optimizer reached max_iter={config.max_iter} epochs without "
+            "converging; increase max_iter or learning_rate_init.",
+        )
+    if status in ("limit", "failed"):
+        return (
+            "convergence",
+            f"L-BFGS-B stopped before converging after {monitor.n_iter} "
+            f"iterations: {message}. Increase max_iter or max_fun, or scale the "
+            "features.",
+        )
+    return None
+
+
+def make_optimizer(config, theta):
+    """A new optimizer for ``config.solver`` ('sgd' or 'adam') over ``theta``."""
+    if config.solver == "adam":
+        return Adam(
+            theta,
+            config.learning_rate_init,
+            config.beta_1,
+            config.beta_2,
+            config.epsilon,
+        )
+    return SGD(theta, config.learning_rate_init, config.momentum)
+
+
+def run_epochs(trainer, monitor, n_epochs, t, *, schedule, base_rate, power_t):
+    """Train for up to ``n_epochs`` epochs; return ``(t, status)``.
+
+    ``t`` counts the samples seen.  ``status`` is 'max_iter' when all the
+    epochs ran without the stopping rule, a callback or an interrupt ending
+    training, 'stopped' when the monitor ended it and 'interrupted' on
+    Ctrl-C.  Ctrl-C ends the epoch after the step in progress; a
+    KeyboardInterrupt raised during a step ends it at once.  Both keep the
+    weights reached.
+
+    The step-size schedule: 'invscaling' sets the step size to
+    ``base_rate / (t + 1) ** power_t`` after every epoch; 'adaptive' divides
+    it by 5 each time the stopping rule fires (the monitor's plateau hook)
+    instead of stopping, until it is below 1e-6.
+    """
+    optimizer = trainer.optimizer
+    stop_request = trainer.stop_request = StopRequest()
+
+    def on_plateau():
+        if schedule != "adaptive" or optimizer.learning_rate <= 1e-6:
+            return False
+        optimizer.learning_rate /= 5.0
+        return True
+
+    monitor.on_plateau = on_plateau
+    try:
+        with stop_on_sigint(stop_request):
+            for _ in range(n_epochs):
+                monitor.begin()
+                # Overflow can only come from a diverging run, which the
+                # monitor turns into one clear error.
+                with np.errstate(over="ignore", invalid="ignore"):
+                    loss = trainer.run_epoch()
+                if stop_request.requested:
+                    raise KeyboardInterrupt
+                t += trainer.n_samples
+                stop = monitor.end(loss, trainer.objective.theta)
+                if schedule == "invscaling":
+                    optimizer.learning_rate = invscaling(base_rate, t, power_t)
+                if stop:
+                    return t, "stopped"
+    except KeyboardInterrupt:
+        monitor.close()
+        return t, "interrupted"
+    return t, "max_iter"
+
+
+def invscaling(base_rate, t, power_t):
+    """``base_rate / (t + 1) ** power_t`` in floats, kept above zero.
+
+    Floats keep a steep integer ``power_t`` from becoming an exact (slow,
+    then overflowing) integer power; the smallest positive float keeps the
+    optimizer's step rescaling defined once the rate underflows.
+    """
+    rate = base_rate * math.exp(-float(power_t) * math.log(t + 1))
+    return max(rate, np.finfo(np.float64).tiny)
+
+
+def _train_lbfgs(config, network, theta, X, y, sample_weight, monitor, t):
+    """Minimise with L-BFGS-B from ``theta``; see :func:`train`."""
+    objective = Objective(network, config.alpha, 1, theta)
+
+    def on_iteration(theta, loss):
+        stop = monitor.end(loss, theta)
+        monitor.begin()  # the next iteration's subtask
+        return stop
+
+    stop_request = StopRequest()
+    monitor.begin()
+    with (
+        stop_on_sigint(stop_request),
+        other_blas_single_threaded(),
+        np.errstate(over="ignore", invalid="ignore"),
+    ):
+        result = minimize_lbfgs(
+            objective,
+            X,
+            y,
+            sample_weight,
+            max_iter=config.max_iter,
+            max_fun=config.max_fun,
+            tol=config.tol,
+            chunk_rows=config.chunk_rows,
+            on_iteration=on_iteration,
+            stop_request=stop_request,
+        )
+    monitor.close()
+    t += result.n_iter * X.shape[0]
+    if result.status == "interrupted":
+        loss = result.loss if math.isfinite(result.loss) else None  # no iteration
+        warning = _warning("interrupted", config, monitor)
+        return TrainingResult(
+            objective.theta, None, t, loss, "interrupted", "", warning
+        )
+    check_finite(result.loss, objective.theta, "iteration", result.n_iter + 1)
+    warning = _warning(result.status, config, monitor, result.message)
+    return TrainingResult(
+        objective.theta, None, t, result.loss, result.status, result.message, warning
+    )
+
+
+@contextmanager
+def other_blas_single_threaded():
+    """Run BLAS libraries other than NumPy's on one thread while active.
+
+    SciPy's L-BFGS-B calls SciPy's BLAS between NumPy's matrix products.  The
+    NumPy and SciPy wheels each bundle an OpenBLAS with its own thread pool;
+    taking turns, the two pools fight over the cores and made L-BFGS 20x
+    slower on two cores.  Where both use one BLAS there is nothing to do.
+    """
+    try:
+        from threadpoolctl import ThreadpoolController  # a scikit-learn dependency
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    controller = ThreadpoolController()
+    paths = [lib.filepath for lib in controller.select(user_api="blas").lib_controllers]
+    others = [path for path in paths if "numpy" not in path]
+    if len(paths) < 2 or len(others) == len(paths):
+        yield
+        return
+    with controller.select(filepath=others).limit(limits=1):
+        yield
+
+
+@contextmanager
+def stop_on_sigint(stop_request):
+    """While active, Ctrl-C sets ``stop_request`` instead of raising.
+
+    Training then stops cleanly after the update in progress.  A second Ctrl-C
+    raises KeyboardInterrupt as usual.  Signal handlers can only be installed
+    from the main thread; elsewhere this does nothing (and Ctrl-C is not
+    delivered to other threads anyway).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is None:  # a handler not installed from Python
+        previous = signal.default_int_handler
+
+    def handler(signum, frame):
+        if stop_request.requested:
+            signal.signal(signal.SIGINT, previous)
+            raise KeyboardInterrupt
+        stop_request.requested = True
+
+    signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class StopRequest:

@@ -957,7 +957,7 @@ def test_giving_X_val_turns_early_stopping_on(split):
 
 
 def test_early_stopping_equals_passing_the_held_out_rows(moons):
-    from sknn._classifier import _validation_rows
+    from sknn._inputs import validation_rows
 
     X, y = moons
     w = np.random.RandomState(1).uniform(0.5, 2.0, size=len(y))
@@ -972,7 +972,7 @@ def test_early_stopping_equals_passing_the_held_out_rows(moons):
     rng = np.random.RandomState(3)
     Network_ = __import__("sknn._network", fromlist=["Network"]).Network
     Network_((2, 10, 1), "relu", np.float64).initialize("auto", rng)
-    val = _validation_rows(X, y == 1, w, 0.2, rng)
+    val = validation_rows(X, y == 1, w, 0.2, rng)
     manual = fit_quietly(
         MLPBinaryClassifier(**params),
         X[~val],
@@ -984,63 +984,6 @@ def test_early_stopping_equals_passing_the_held_out_rows(moons):
     )
     assert_same_weights(auto, manual)
     assert auto.validation_loss_curve_ == manual.validation_loss_curve_
-
-
-def test_validation_split_is_stratified_seeded_and_row_order_free():
-    from sknn._classifier import _validation_rows
-
-    rng = np.random.RandomState(0)
-    X = rng.normal(size=(400, 3))
-    y = rng.rand(400) < 0.3
-    w = rng.uniform(0.1, 1.0, size=400)
-    mask = _validation_rows(X, y, w, 0.25, np.random.RandomState(7))
-    for label in (False, True):
-        held = w[mask & (y == label)].sum() / w[y == label].sum()
-        assert 0.25 <= held < 0.25 + w.max() / w[y == label].sum()
-    same = _validation_rows(X, y, w, 0.25, np.random.RandomState(7))
-    other = _validation_rows(X, y, w, 0.25, np.random.RandomState(8))
-    np.testing.assert_array_equal(mask, same)
-    assert not np.array_equal(mask, other)
-    order = rng.permutation(400)
-    np.testing.assert_array_equal(
-        _validation_rows(X[order], y[order], w[order], 0.25, np.random.RandomState(7)),
-        mask[order],
-    )
-
-
-def test_validation_split_keeps_identical_rows_together_and_weights_as_repeats():
-    from sknn._classifier import _validation_rows
-
-    rng = np.random.RandomState(0)
-    X = rng.normal(size=(30, 2))
-    y = np.arange(30) % 2 == 0
-    counts = rng.randint(1, 4, size=30)
-    weighted = _validation_rows(
-        X, y, counts.astype(float), 0.3, np.random.RandomState(1)
-    )
-    repeated = _validation_rows(
-        np.repeat(X, counts, axis=0),
-        np.repeat(y, counts),
-        np.ones(counts.sum()),
-        0.3,
-        np.random.RandomState(1),
-    )
-    np.testing.assert_array_equal(np.repeat(weighted, counts), repeated)
-
-
-def test_early_stopping_weights_go_with_their_rows(moons):
-    X, y = moons
-    w = np.arange(1, len(y) + 1, dtype=float)  # weight identifies the row
-    clf = MLPBinaryClassifier(early_stopping=True, random_state=0)
-    X_train, y_train, w_train, validation = clf._split_validation(
-        X, y == 1, w, np.random.RandomState(0)
-    )
-    for part_X, part_w in (
-        (X_train, w_train),
-        (validation.X, validation.sample_weight),
-    ):
-        np.testing.assert_array_equal(part_X, X[part_w.astype(int) - 1])
-    assert len(w_train) + len(validation.sample_weight) == len(w)
 
 
 def test_validation_sample_weights_include_class_weights(split):
@@ -1590,7 +1533,7 @@ def test_skops_refuses_untrusted_types_by_default(tmp_path, moons):
 def test_loading_a_model_saved_by_another_version_warns(
     tmp_path, moons, monkeypatch, how
 ):
-    import sknn._classifier
+    import sknn._state
     from sknn.exceptions import InconsistentVersionWarning
 
     X, y = moons
@@ -1607,7 +1550,7 @@ def test_loading_a_model_saved_by_another_version_warns(
     with warnings.catch_warnings():
         warnings.simplefilter("error", InconsistentVersionWarning)
         load()  # same version: no warning
-    monkeypatch.setattr(sknn._classifier, "__version__", "99.0")
+    monkeypatch.setattr(sknn._state, "__version__", "99.0")
     with pytest.warns(
         InconsistentVersionWarning, match="saved by sknn 0.1.0 with sknn 99.0"
     ) as record:

@@ -1,18 +1,14 @@
 """The per-iteration bookkeeping: stopping rule, validation, divergence, Ctrl-C."""
 
 import io
-import os
 import re
-import signal
-import threading
 from contextlib import redirect_stdout
 
 import numpy as np
 import pytest
 
-from sknn._monitor import TrainingMonitor, Validation, stop_on_sigint
+from sknn._monitor import TrainingMonitor, Validation
 from sknn._network import Network
-from sknn._training import StopRequest
 from sknn.exceptions import TrainingDivergedError
 
 NET = Network((2, 1), "relu", np.float64)  # logistic regression: theta = [w1, w2, b]
@@ -138,31 +134,6 @@ def test_verbose_line():
         r"validation accuracy = \d\.\d{4}, \d+\.\d\ds\n",
         out.getvalue(),
     )
-
-
-def test_sigint_sets_the_stop_request_and_the_handler_is_restored():
-    before = signal.getsignal(signal.SIGINT)
-    request = StopRequest()
-    with stop_on_sigint(request):
-        os.kill(os.getpid(), signal.SIGINT)
-        assert request.requested
-        with pytest.raises(KeyboardInterrupt):  # a second Ctrl-C interrupts
-            os.kill(os.getpid(), signal.SIGINT)
-    assert signal.getsignal(signal.SIGINT) is before
-
-
-def test_sigint_handler_is_not_installed_outside_the_main_thread():
-    seen = []
-
-    def work():
-        with stop_on_sigint(StopRequest()):
-            seen.append(signal.getsignal(signal.SIGINT))
-
-    before = signal.getsignal(signal.SIGINT)
-    thread = threading.Thread(target=work)
-    thread.start()
-    thread.join()
-    assert seen == [before]
 
 
 def test_output_check_skips_the_forward_pass_when_the_bound_is_small(monkeypatch):

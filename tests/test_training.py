@@ -1,13 +1,27 @@
 """Epochs of minibatch training: a step by hand, batching, weights, shuffling."""
 
 import math
+import os
+import signal
+import threading
 
 import numpy as np
 import pytest
 
+from sknn._monitor import TrainingMonitor
 from sknn._network import Network, Objective
 from sknn._optimizers import SGD
-from sknn._training import MinibatchTrainer, StopRequest, minimize_lbfgs
+from sknn._training import (
+    MinibatchTrainer,
+    StopRequest,
+    TrainingConfig,
+    invscaling,
+    make_optimizer,
+    minimize_lbfgs,
+    other_blas_single_threaded,
+    stop_on_sigint,
+    train,
+)
 
 
 def sigmoid(z):
@@ -309,3 +323,298 @@ def test_lbfgs_keyboard_interrupt_keeps_the_last_iterate():
     assert result.status == "interrupted"
     assert result.n_iter == 2
     np.testing.assert_array_equal(obj.theta, iterates[-1])
+
+
+def test_sigint_sets_the_stop_request_and_the_handler_is_restored():
+    before = signal.getsignal(signal.SIGINT)
+    request = StopRequest()
+    with stop_on_sigint(request):
+        os.kill(os.getpid(), signal.SIGINT)
+        assert request.requested
+        with pytest.raises(KeyboardInterrupt):  # a second Ctrl-C interrupts
+            os.kill(os.getpid(), signal.SIGINT)
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_sigint_handler_is_not_installed_outside_the_main_thread():
+    seen = []
+
+    def work():
+        with stop_on_sigint(StopRequest()):
+            seen.append(signal.getsignal(signal.SIGINT))
+
+    before = signal.getsignal(signal.SIGINT)
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert seen == [before]
+
+
+# -- the drivers: train() with a plain configuration, no estimator -------------
+def new_monitor(net, **kwargs):
+    options = dict(
+        unit="epoch", tol=1e-4, n_iter_no_change=None, validation=None, verbose=False
+    )
+    options.update(kwargs)
+    return TrainingMonitor(net, loss_curve=[], **options)
+
+
+def test_train_runs_the_epochs_of_a_hand_driven_trainer():
+    X, y, s = data(n=37, d=3)
+    net = Network((3, 5, 1), "tanh", np.float64)
+    theta = net.initialize("glorot", np.random.RandomState(0))
+    config = TrainingConfig(
+        solver="sgd",
+        alpha=0.1,
+        batch_size=8,
+        learning_rate_init=0.3,
+        momentum=0.5,
+        max_iter=4,
+    )
+    monitor = new_monitor(net)
+    result = train(config, net, theta, X, y, s, monitor, np.random.RandomState(2))
+    # The same four epochs by hand.
+    obj = Objective(net, 0.1, 8, theta)
+    trainer = MinibatchTrainer(
+        obj, SGD(obj.theta, 0.3, 0.5), X, y, s, 8, True, np.random.RandomState(2)
+    )
+    losses = [trainer.run_epoch() for _ in range(4)]
+    np.testing.assert_array_equal(result.theta, obj.theta)
+    assert monitor.loss_curve == losses
+    assert (result.status, result.t, result.loss) == ("max_iter", 4 * 37, None)
+    assert isinstance(result.optimizer, SGD)
+    assert result.optimizer.n_steps == 4 * 5
+    np.testing.assert_array_equal(
+        theta, net.initialize("glorot", np.random.RandomState(0))
+    )
+
+
+def test_train_continues_a_given_optimizer_and_counts_samples_from_t():
+    X, y, s = data(n=30, d=3)
+    net = Network((3, 4, 1), "relu", np.float64)
+    theta = net.initialize("he", np.random.RandomState(0))
+    config = TrainingConfig(solver="adam", batch_size=10, learning_rate_init=0.01)
+    rng = np.random.RandomState(5)
+    first = train(config, net, theta, X, y, s, new_monitor(net), rng, n_epochs=1, t=7)
+    second = train(
+        config,
+        net,
+        first.theta,
+        X,
+        y,
+        s,
+        new_monitor(net),
+        rng,
+        optimizer=first.optimizer,
+        n_epochs=1,
+        t=first.t,
+    )
+    both = train(
+        config,
+        net,
+        theta,
+        X,
+        y,
+        s,
+        new_monitor(net),
+        np.random.RandomState(5),
+        n_epochs=2,
+    )
+    np.testing.assert_array_equal(second.theta, both.theta)
+    assert (first.t, second.t) == (37, 67)
+    assert second.optimizer is first.optimizer
+    assert second.optimizer.n_steps == 6
+
+
+def test_train_stops_when_the_monitor_says_so():
+    X, y, s = data(n=20)
+    net = Network((3, 1), "relu", np.float64)
+    config = TrainingConfig(batch_size=20, learning_rate_init=1e-12, max_iter=100)
+    monitor = new_monitor(net, n_iter_no_change=2, tol=1.0)
+    result = train(
+        config, net, np.zeros(net.n_params), X, y, s, monitor, np.random.RandomState(0)
+    )
+    # Epoch 1 sets the best loss; epochs 2, 3, 4 fail to improve by tol: stop.
+    assert (result.status, monitor.n_iter) == ("stopped", 4)
+
+
+def test_invscaling_schedule_sets_the_step_size_after_every_epoch():
+    X, y, s = data(n=25)
+    net = Network((3, 1), "relu", np.float64)
+    config = TrainingConfig(
+        batch_size=5,
+        learning_rate_init=0.4,
+        learning_rate="invscaling",
+        power_t=0.25,
+        max_iter=3,
+    )
+    result = train(
+        config,
+        net,
+        np.zeros(net.n_params),
+        X,
+        y,
+        s,
+        new_monitor(net),
+        np.random.RandomState(0),
+    )
+    assert result.optimizer.learning_rate == pytest.approx(
+        0.4 / (3 * 25 + 1) ** 0.25, rel=1e-15
+    )
+    assert invscaling(0.4, 75, 0.25) == pytest.approx(0.4 / 76**0.25, rel=1e-15)
+    assert invscaling(1.0, 10**6, 200) == np.finfo(np.float64).tiny  # no underflow
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_adaptive_schedule_divides_the_step_size_by_five_on_each_plateau(solver):
+    X, y, s = data(n=20)
+    net = Network((3, 1), "relu", np.float64)
+    config = TrainingConfig(
+        solver=solver,
+        batch_size=20,
+        learning_rate_init=0.1,
+        learning_rate="adaptive",
+        max_iter=1000,
+    )
+    # tol = 10: no epoch ever improves enough, so with n_iter_no_change = 1
+    # the rule fires at epochs 3, 5, 7, ...; each time 'sgd' divides the step
+    # size by 5 and goes on, until it is below 1e-6: 0.1 / 5**8 is the first
+    # such value, and the ninth firing (epoch 19) stops.  Adam has no schedule.
+    monitor = new_monitor(net, n_iter_no_change=1, tol=10.0)
+    result = train(
+        config,
+        net,
+        np.zeros(net.n_params),
+        X,
+        y,
+        s,
+        monitor,
+        np.random.RandomState(0),
+    )
+    assert result.status == "stopped"
+    if solver == "sgd":
+        assert monitor.n_iter == 19
+        assert result.optimizer.learning_rate == pytest.approx(0.1 / 5**8)
+    else:
+        assert monitor.n_iter == 3
+        assert result.optimizer.learning_rate == 0.1
+
+
+def test_ctrl_c_during_a_step_ends_training_after_that_step():
+    X, y, s = data(n=40)
+    net = Network((3, 4, 1), "relu", np.float64)
+    theta = net.initialize("he", np.random.RandomState(0))
+
+    class Interrupting(SGD):
+        def step(self, params, grad):
+            super().step(params, grad)
+            if self.n_steps == 7:  # in the second epoch of 5 batches
+                os.kill(os.getpid(), signal.SIGINT)
+
+    obj = Objective(net, 0.0, 8, theta)
+    optimizer = Interrupting(obj.theta, 0.1, 0.9)
+    monitor = new_monitor(net)
+    before = signal.getsignal(signal.SIGINT)
+    result = train(
+        TrainingConfig(batch_size=8, learning_rate_init=0.1, momentum=0.9, max_iter=10),
+        net,
+        theta,
+        X,
+        y,
+        s,
+        monitor,
+        np.random.RandomState(0),
+        optimizer=optimizer,
+    )
+    assert signal.getsignal(signal.SIGINT) is before
+    assert (result.status, monitor.n_iter, optimizer.n_steps) == ("interrupted", 1, 7)
+    assert result.t == 40  # the interrupted epoch does not count
+
+
+def test_train_with_lbfgs_reports_its_status_and_final_loss():
+    X, y, s = data(n=60, d=3, seed=1)
+    net = Network((3, 1), "identity", np.float64)
+    monitor = new_monitor(net, unit="iteration")
+    config = TrainingConfig(
+        solver="lbfgs", alpha=2.0, max_iter=500, tol=1e-10, chunk_rows=7
+    )
+    result = train(config, net, np.zeros(net.n_params), X, y, s, monitor, None, t=3)
+    assert (result.status, result.optimizer) == ("converged", None)
+    assert result.loss == pytest.approx(monitor.loss_curve[-1])
+    assert result.t == 3 + monitor.n_iter * 60
+    limited = train(
+        TrainingConfig(solver="lbfgs", alpha=2.0, max_iter=2, tol=1e-10),
+        net,
+        np.zeros(net.n_params),
+        X,
+        y,
+        s,
+        new_monitor(net, unit="iteration"),
+        None,
+    )
+    assert limited.status == "limit"
+    assert "ITERATIONS" in limited.message.upper()
+
+
+def test_make_optimizer_follows_the_configuration():
+    theta = np.zeros(4)
+    sgd = make_optimizer(TrainingConfig(learning_rate_init=0.2, momentum=0.3), theta)
+    assert (type(sgd), sgd.learning_rate, sgd.momentum) == (SGD, 0.2, 0.3)
+    adam = make_optimizer(
+        TrainingConfig(
+            solver="adam", learning_rate_init=0.01, beta_1=0.5, beta_2=0.6, epsilon=1e-3
+        ),
+        theta,
+    )
+    assert (adam.learning_rate, adam.beta_1, adam.beta_2, adam.epsilon) == (
+        0.01,
+        0.5,
+        0.6,
+        1e-3,
+    )
+
+
+def test_other_blas_libraries_run_single_threaded_inside_the_guard():
+    from threadpoolctl import threadpool_info
+
+    def others():
+        return {
+            lib["filepath"]: lib["num_threads"]
+            for lib in threadpool_info()
+            if lib["user_api"] == "blas" and "numpy" not in lib["filepath"]
+        }
+
+    before = others()
+    with other_blas_single_threaded():
+        inside = others()
+        blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
+        if len(blas) >= 2:
+            assert all(n == 1 for n in inside.values())
+    assert others() == before
+
+
+def test_training_layer_and_core_import_nothing_from_scikit_learn():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "sknn"
+    # Load the modules without the package's __init__ (which imports the
+    # estimator), with scikit-learn made unimportable.
+    code = f"""
+import sys, types
+sys.modules["sklearn"] = None
+pkg = types.ModuleType("sknn")
+pkg.__path__ = [{str(package)!r}]
+sys.modules["sknn"] = pkg
+import importlib
+for name in ("_activations", "_loss", "_network", "_optimizers", "_monitor",
+             "_training", "_inputs", "_state", "_params"):
+    importlib.import_module("sknn." + name)
+assert not any(m.startswith("sklearn.") for m in sys.modules), "sklearn imported"
+print("ok")
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip() == "ok", result.stderr

@@ -1,0 +1,173 @@
+"""Checks of the training data: labels, sample and class weights, validation split."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from sknn._inputs import (
+    apply_class_weights,
+    as_csr,
+    check_both_classes_weighted,
+    check_labels_known,
+    check_sample_weight,
+    class_weights,
+    label,
+    split_validation,
+    two_classes,
+    validation_rows,
+)
+
+
+def test_two_classes_accepts_two_and_names_the_problem_otherwise():
+    classes = np.array(["a", "b"])
+    assert two_classes(classes, "y") is classes
+    with pytest.raises(ValueError, match="Only binary classification is supported"):
+        two_classes(np.array([0, 1, 2]), "y")
+    with pytest.raises(ValueError, match=r"y has only 1 class \('a'\)"):
+        two_classes(np.array(["a"]), "y")
+    with pytest.raises(ValueError, match="y has only 0 class;"):
+        two_classes(np.array([]), "y")
+
+
+def test_unknown_labels_are_named():
+    check_labels_known(np.array([0, 1, 1]), np.array([0, 1]), "y_val")
+    with pytest.raises(ValueError, match=r"y_val has labels \[2, 5\]"):
+        check_labels_known(np.array([0, 2, 5]), np.array([0, 1]), "y_val")
+
+
+def test_label_is_a_plain_python_value():
+    assert type(label(np.int64(3))) is int
+    assert type(label(np.str_("a"))) is str
+    assert label("b") == "b"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sample_weight_defaults_to_ones_and_scalars_broadcast(dtype):
+    np.testing.assert_array_equal(check_sample_weight(None, 3, dtype), [1, 1, 1])
+    sw = check_sample_weight(2, 3, dtype)
+    assert sw.dtype == dtype
+    np.testing.assert_array_equal(sw, [2, 2, 2])
+    np.testing.assert_array_equal(check_sample_weight([1, 0, 3], 3, dtype), [1, 0, 3])
+
+
+@pytest.mark.parametrize(
+    ("sample_weight", "match"),
+    [
+        ([1, 2], "has 2 entries but X has 3 samples"),
+        ([[1, 2, 3]], "must be 1-D"),
+        ([1, np.nan, 1], "NaN or infinity"),
+        ([1, -1, 1], "negative values"),
+        ([0, 0, 0], "no non-zero weight"),
+        ([1j, 1, 1], "complex values"),
+        (["a", "b", "c"], "array of numbers"),
+    ],
+)
+def test_bad_sample_weight_is_named(sample_weight, match):
+    with pytest.raises(ValueError, match=f"my_weight .*{match}|my_weight {match}"):
+        check_sample_weight(sample_weight, 3, np.float64, name="my_weight")
+
+
+def test_class_weights_balanced_is_sklearns_formula_with_weighted_counts():
+    y01 = np.array([False, False, False, True])
+    classes = np.array([0, 1])
+    ones = np.ones(4)
+    # n_samples / (2 * count): 4 / (2 * 3) and 4 / (2 * 1)
+    np.testing.assert_allclose(
+        class_weights("balanced", classes, y01, ones), [4 / 6, 4 / 2]
+    )
+    # Integer sample weights count like repeated samples.
+    sw = np.array([1.0, 1.0, 1.0, 3.0])
+    np.testing.assert_allclose(
+        class_weights("balanced", classes, y01, sw), [6 / 6, 6 / 6]
+    )
+
+
+def test_class_weights_from_a_dict_default_to_one_and_reject_unknown_labels():
+    classes = np.array(["no", "yes"])
+    y01 = np.array([False, True])
+    assert class_weights(None, classes, y01, np.ones(2)) is None
+    np.testing.assert_array_equal(
+        class_weights({"yes": 3}, classes, y01, np.ones(2)), [1.0, 3.0]
+    )
+    with pytest.raises(ValueError, match=r"class_weight has labels \['maybe'\]"):
+        class_weights({"maybe": 2}, classes, y01, np.ones(2))
+
+
+def test_apply_class_weights_multiplies_per_class():
+    sw = np.array([1.0, 2.0, 3.0], dtype=np.float32)
+    y01 = np.array([False, True, True])
+    out = apply_class_weights(sw, y01, np.array([10.0, 0.5]))
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(out, [10.0, 1.0, 1.5])
+    assert apply_class_weights(sw, y01, None) is sw
+
+
+def test_both_classes_must_keep_a_positive_weight():
+    y01 = np.array([False, True, True])
+    check_both_classes_weighted(np.array([1.0, 0.0, 1.0]), y01, np.array(["a", "b"]))
+    with pytest.raises(ValueError, match="Every sample of class 'a' has zero weight"):
+        check_both_classes_weighted(
+            np.array([0.0, 1.0, 1.0]), y01, np.array(["a", "b"])
+        )
+
+
+def test_as_csr_converts_only_sparse_input():
+    X = np.eye(3)
+    assert as_csr(X) is X
+    assert as_csr(sp.csc_matrix(X)).format == "csr"
+    csr = sp.csr_matrix(X)
+    assert as_csr(csr) is csr
+
+
+def test_validation_split_is_stratified_seeded_and_row_order_free():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(400, 3))
+    y = rng.rand(400) < 0.3
+    w = rng.uniform(0.1, 1.0, size=400)
+    mask = validation_rows(X, y, w, 0.25, np.random.RandomState(7))
+    for value in (False, True):
+        held = w[mask & (y == value)].sum() / w[y == value].sum()
+        assert 0.25 <= held < 0.25 + w.max() / w[y == value].sum()
+    same = validation_rows(X, y, w, 0.25, np.random.RandomState(7))
+    other = validation_rows(X, y, w, 0.25, np.random.RandomState(8))
+    np.testing.assert_array_equal(mask, same)
+    assert not np.array_equal(mask, other)
+    order = rng.permutation(400)
+    np.testing.assert_array_equal(
+        validation_rows(X[order], y[order], w[order], 0.25, np.random.RandomState(7)),
+        mask[order],
+    )
+
+
+def test_validation_split_keeps_identical_rows_together_and_weights_as_repeats():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(30, 2))
+    y = np.arange(30) % 2 == 0
+    counts = rng.randint(1, 4, size=30)
+    weighted = validation_rows(
+        X, y, counts.astype(float), 0.3, np.random.RandomState(1)
+    )
+    repeated = validation_rows(
+        np.repeat(X, counts, axis=0),
+        np.repeat(y, counts),
+        np.ones(counts.sum()),
+        0.3,
+        np.random.RandomState(1),
+    )
+    np.testing.assert_array_equal(np.repeat(weighted, counts), repeated)
+
+
+def test_early_stopping_weights_go_with_their_rows():
+    from sklearn.datasets import make_moons
+
+    X, y = make_moons(n_samples=300, noise=0.2, random_state=0)
+    w = np.arange(1, len(y) + 1, dtype=float)  # weight identifies the row
+    X_train, y_train, w_train, validation = split_validation(
+        X, y == 1, w, 0.1, np.random.RandomState(0)
+    )
+    for part_X, part_w in (
+        (X_train, w_train),
+        (validation.X, validation.sample_weight),
+    ):
+        np.testing.assert_array_equal(part_X, X[part_w.astype(int) - 1])
+    assert len(w_train) + len(validation.sample_weight) == len(w)
