@@ -619,12 +619,15 @@ class MLPBinaryClassifier(
 
     # -- pieces of fit ------------------------------------------------------
     def _validate_X_y(self, X, y, reset):
+        # Row-major, as the training layer reads rows: a DataFrame is copied
+        # once, straight into C order.
         X, y = validate_data(
             self,
             X,
             y,
             accept_sparse=("csr", "csc"),
             dtype=(np.float64, np.float32),
+            order="C",
             reset=reset,
         )
         return as_csr(X), y

@@ -484,12 +484,17 @@ class MinibatchTrainer:
         self.batch_size = max(1, min(int(batch_size), n))
         self.shuffle = bool(shuffle)
         self.random_state = random_state
+        dense = isinstance(X, np.ndarray)
+        if dense and not X.flags.c_contiguous:
+            # Rows are what batches are made of: gathering the rows of a
+            # Fortran-ordered or strided array reads all of it, once per
+            # batch (a DataFrame's values are Fortran-ordered).  One copy.
+            X = np.ascontiguousarray(X)
         self.X = X
         self.sign = label_sign(y, dtype=dtype).reshape(-1, 1)
         self.weight = np.asarray(sample_weight, dtype=dtype).reshape(-1, 1)
         self.starts = list(range(0, n, self.batch_size))
         self._weight_sums = self._batch_weight_sums(self.weight)
-        dense = isinstance(X, np.ndarray)
         # How a shuffled epoch gets its rows of X: "epoch" (one gathered copy
         # per epoch), "batch" (one gather per batch) or "index" (sparse rows).
         self.gather = None

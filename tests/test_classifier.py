@@ -1656,3 +1656,27 @@ def test_callbacks_see_the_training_rows_kept_by_early_stopping(moons):
     n_train = seen[0][0]
     assert n_train < len(X)
     assert all(shape == (n_train, n_train, n_train) for shape in seen)
+
+
+def test_dataframe_training_data_reaches_the_trainer_in_row_order(moons, monkeypatch):
+    pd = pytest.importorskip("pandas")
+    import sknn._classifier
+
+    seen = []
+    real_train = sknn._classifier.train
+
+    def spy(config, network, theta, X, *args, **kwargs):
+        seen.append(X)
+        return real_train(config, network, theta, X, *args, **kwargs)
+
+    monkeypatch.setattr(sknn._classifier, "train", spy)
+    X, y = moons
+    frame = pd.DataFrame(X, columns=["u", "v"])
+    from_frame = fit_quietly(
+        MLPBinaryClassifier((4,), max_iter=3, random_state=0), frame, y
+    )
+    assert seen[0].flags.c_contiguous
+    from_array = fit_quietly(
+        MLPBinaryClassifier((4,), max_iter=3, random_state=0), X, y
+    )
+    assert_same_weights(from_frame, from_array)

@@ -618,3 +618,33 @@ print("ok")
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.stdout.strip() == "ok", result.stderr
+
+
+@pytest.mark.parametrize("layout", ["fortran", "strided"])
+def test_rows_of_a_non_c_ordered_X_are_gathered_from_one_c_ordered_copy(
+    layout, monkeypatch
+):
+    import sknn._training
+
+    # Gathering the rows of a Fortran-ordered (every DataFrame) or strided X
+    # batch by batch reads the whole array for every batch: the trainer
+    # works on one C-ordered copy instead, with the same results.
+    X, y, s = data(n=60, d=8)
+    X_other = (
+        np.asfortranarray(X) if layout == "fortran" else np.repeat(X, 2, 1)[:, ::2]
+    )
+    assert not X_other.flags.c_contiguous
+    np.testing.assert_array_equal(X_other, X)
+    theta = Network((8, 5, 1), "relu", np.float64).initialize(
+        "he", np.random.RandomState(0)
+    )
+    monkeypatch.setattr(sknn._training, "EPOCH_GATHER_MAX_BYTES", 0)  # per batch
+    runs = [
+        make_trainer(X_, y, s, (5,), theta, 0.01, 8, shuffle=True, seed=3)
+        for X_ in (X, X_other)
+    ]
+    assert runs[1].X.flags.c_contiguous
+    assert runs[1].gather == "batch"
+    for _ in range(2):
+        assert runs[0].run_epoch() == runs[1].run_epoch()
+    np.testing.assert_array_equal(runs[0].objective.theta, runs[1].objective.theta)
