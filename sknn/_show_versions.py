@@ -1,5 +1,6 @@
 """What ``python -m sknn`` prints: the versions to paste into a bug report."""
 
+import os
 import platform
 import sys
 from importlib import metadata
@@ -16,6 +17,7 @@ _EXTRAS = {
     "onnx": ("skl2onnx", "onnxruntime"),
     "dask": ("dask", "distributed", "dask-ml"),
     "skops": ("skops",),
+    "fast (compiled training kernel)": ("numba",),
     "docs": ("sphinx", "pydata-sphinx-theme", "numpydoc", "sphinx-gallery"),
     "progress bars (sklearn.callback.ProgressBar)": ("rich",),
 }
@@ -42,6 +44,19 @@ def _blas():
         for info in threadpool_info()
         if info.get("user_api") == "blas"
     ]
+
+
+def _fast_path():
+    """Whether training takes the compiled kernel, and why not when it does not."""
+    from . import _fused
+
+    version = _fused.numba_version()
+    if not _fused.available():
+        return "not available (numba not installed; pip install sknn-mlp[fast])"
+    if not _fused.enabled():
+        switch = os.environ.get(_fused.ENV_SWITCH)
+        return f"off ({_fused.ENV_SWITCH}={switch}; numba {version})"
+    return f"on (numba {version}; {_fused.ENV_SWITCH}=0 turns it off)"
 
 
 def show_versions(file=None):
@@ -79,6 +94,7 @@ def show_versions(file=None):
             f"{name} {version or 'missing'}" for name, version in versions.items()
         )
         lines.append(f"  {extra}: {state} ({detail})")
+    lines += ["", f"fast path: {_fast_path()}"]
     blas = _blas()
     if blas:
         lines += ["", "BLAS:"] + [f"  {entry}" for entry in blas]

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.optimize
 
+from ._fused import make_fused_trainer
 from ._loss import label_sign
 from ._monitor import check_finite
 from ._network import Objective
@@ -461,7 +462,13 @@ class MinibatchTrainer:
     random_state : numpy.random.RandomState
         Source of the shuffles.
     stop_request : StopRequest, default=None
-        When it is set, :meth:`run_epoch` returns after the step in progress.
+        When it is set, :meth:`run_epoch` returns after the step in progress
+        (on the fast path, after the chunk of batches in progress).
+    fast_path : bool or None, default=None
+        Whether epochs run in the compiled kernel of :mod:`sknn._fused`:
+        None decides by the environment (numba installed, ``SKNN_FAST_PATH``
+        not 0); False keeps the NumPy loop; True takes the kernel whenever
+        the run allows it (numba installed, dense X, a plain SGD or Adam).
     """
 
     def __init__(
@@ -475,6 +482,7 @@ class MinibatchTrainer:
         shuffle,
         random_state,
         stop_request=None,
+        fast_path=None,
     ):
         dtype = objective.network.dtype
         self.stop_request = stop_request if stop_request is not None else StopRequest()
@@ -510,6 +518,9 @@ class MinibatchTrainer:
             self._sign_epoch = np.empty_like(self.sign)
             self._weight_epoch = np.empty_like(self.weight)
         objective.reserve(self.batch_size)
+        self.fused = make_fused_trainer(
+            objective, optimizer, X, self.batch_size, fast_path
+        )
 
     def _batch_weight_sums(self, weight):
         # S for every batch of the epoch, in one call.
@@ -541,6 +552,16 @@ class MinibatchTrainer:
             elif self.gather == "index":
                 X = self.X[order]
         per_batch = self.gather == "batch"
+        if self.fused is not None:
+            return self.fused.run_epoch(
+                self.X if per_batch else X,
+                order if per_batch else None,
+                sign,
+                weight,
+                self.starts,
+                weight_sums,
+                self.stop_request,
+            )
         stop_request = self.stop_request
         objective, step = self.objective, self.optimizer.step
         theta, grad = objective.theta, objective.grad

@@ -1,0 +1,249 @@
+"""The fast path: one compiled kernel per run of batches (optional, numba).
+
+The NumPy core makes about 25 NumPy calls per batch, which cost 0.5-1 us
+each whatever the size of the arrays: for a small network (10 inputs, 16
+hidden units, 32 rows) that fixed cost is nearly all of a batch's time.
+When numba is installed (``pip install sknn-mlp[fast]``), the stochastic
+solvers instead run :func:`sknn._fused._kernels.run_batches`, which does the
+forward pass, the loss, backpropagation and the optimizer step of many
+batches without returning to Python.  Its arithmetic is the NumPy core's
+(same formulas, same order of the optimizer's operations), so the two paths
+give the same trajectory up to the rounding of sums.
+
+The kernel runs a *chunk* of batches at a time (about
+:data:`CHUNK_FLOPS` floating-point operations, at least one batch) and
+returns to Python between chunks, where a Ctrl-C is noticed: on this path
+training stops after the chunk in progress rather than after the batch.
+
+Per weight layer, the kernel computes the matrix products either with loops
+(no call overhead; fastest for small layers) or through BLAS (``np.dot``
+inside the kernel), when a product of that layer has at least
+:data:`BLAS_MIN_FLOPS` operations -- the crossover measured on the
+project's machine (``docs/performance.rst``).
+
+Nothing here imports numba: the kernel module is imported (and compiled,
+or loaded from numba's cache) the first time a fit takes the fast path.
+
+The switch: the environment variable ``SKNN_FAST_PATH=0`` (or ``false``,
+``no``, ``off``) turns the fast path off.  It is read when a training run
+starts, not at import, so it also reaches joblib's worker processes that
+inherit the environment.
+"""
+
+import importlib.util
+import os
+from importlib import metadata
+
+import numpy as np
+
+__all__ = [
+    "BLAS_MIN_FLOPS",
+    "CHUNK_FLOPS",
+    "ENV_SWITCH",
+    "FusedTrainer",
+    "available",
+    "enabled",
+    "make_fused_trainer",
+    "numba_version",
+]
+
+ENV_SWITCH = "SKNN_FAST_PATH"
+_OFF = ("0", "false", "no", "off")
+
+# A product with at least this many floating-point operations (2 m n_in n_out
+# for m rows) goes to BLAS; smaller ones run as loops in the kernel.
+BLAS_MIN_FLOPS = 2 * 64 * 64 * 64
+# Work per chunk of batches between two returns to Python (a few ms).
+CHUNK_FLOPS = 50_000_000
+
+
+def numba_version():
+    """numba's installed version, or None."""
+    try:
+        return metadata.version("numba")
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def available():
+    """Whether numba can be imported (checked without importing it)."""
+    return importlib.util.find_spec("numba") is not None
+
+
+def enabled():
+    """Whether training takes the fast path: numba is there and not switched off."""
+    value = os.environ.get(ENV_SWITCH, "1").strip().lower()
+    return value not in _OFF and available()
+
+
+def _native_optimizer(optimizer):
+    """Whether ``optimizer`` is a plain SGD or Adam, whose step the kernel repeats.
+
+    A subclass, or an optimizer whose ``step`` was replaced, runs through the
+    NumPy path so that its own ``step`` is called.
+    """
+    from .._optimizers import SGD, Adam
+
+    kind = type(optimizer)
+    return (
+        kind in (SGD, Adam)
+        and kind.step is _NATIVE_STEPS[kind]
+        and "step" not in vars(optimizer)
+    )
+
+
+def _native_steps():
+    from .._optimizers import SGD, Adam
+
+    return {SGD: SGD.step, Adam: Adam.step}
+
+
+_NATIVE_STEPS = _native_steps()
+
+
+def make_fused_trainer(objective, optimizer, X, batch_size, fast_path=None):
+    """A :class:`FusedTrainer` for this training run, or None for the NumPy path.
+
+    Parameters
+    ----------
+    objective : sknn._network.Objective
+        The parameters and the network.
+    optimizer : SGD or Adam
+        The optimizer whose state the kernel updates.
+    X : ndarray or sparse matrix
+        The training inputs (sparse ones stay on the NumPy path).
+    batch_size : int
+        Rows per batch.
+    fast_path : bool or None, default=None
+        None: the fast path when :func:`enabled`; False: never; True: whenever
+        the run is supported (numba installed, dense X, a plain optimizer).
+    """
+    if fast_path is False or (fast_path is None and not enabled()):
+        return None
+    if not available() or not isinstance(X, np.ndarray):
+        return None
+    if not _native_optimizer(optimizer):
+        return None
+    return FusedTrainer(objective, optimizer, batch_size)
+
+
+_ACTIVATION_CODES = {"identity": 0, "relu": 1, "tanh": 2, "logistic": 3}
+
+
+class FusedTrainer:
+    """Runs the epochs of a :class:`~sknn._training.MinibatchTrainer` in the kernel.
+
+    Parameters
+    ----------
+    objective : sknn._network.Objective
+        Holds ``theta`` and ``grad``, which the kernel updates in place.
+    optimizer : SGD or Adam
+        Its state (``_step``, or ``m`` and ``v``, and ``n_steps``) is updated
+        in place, exactly as its own ``step`` would.
+    batch_size : int
+        Rows per batch.
+
+    Attributes
+    ----------
+    blas : ndarray of bool
+        Per weight layer, whether its products go through BLAS.
+    chunk : int
+        Batches per call of the kernel (between two checks for Ctrl-C).
+    """
+
+    def __init__(self, objective, optimizer, batch_size):
+        net = objective.network
+        self.objective = objective
+        self.optimizer = optimizer
+        self.batch_size = int(batch_size)
+        self.sizes = np.asarray(net.layer_sizes, dtype=np.int64)
+        m = self.batch_size
+        self.blas = np.array(
+            [2 * m * a * b >= BLAS_MIN_FLOPS for a, b in net.coef_shapes], dtype=bool
+        )
+        self.act = _ACTIVATION_CODES[net.activation.name]
+        per_batch = 6 * m * net.n_coef
+        self.chunk = max(1, CHUNK_FLOPS // max(per_batch, 1))
+        dtype = net.dtype
+        hidden = int(np.sum(self.sizes[1:]))
+        self._buf_a = np.zeros(m * hidden, dtype)
+        self._buf_d = np.zeros(m * hidden, dtype)
+        self._buf_g = np.zeros(m * hidden, dtype)
+        self._buf_x = np.zeros(m * int(self.sizes[0]), dtype)
+        self._no_order = np.empty(0, dtype=np.int64)
+        self._result = np.zeros(4)
+
+    def run_epoch(self, X, order, sign, weight, starts, weight_sums, stop_request):
+        """One epoch; the arguments and the result are those of ``run_epoch``.
+
+        ``X`` holds the epoch's rows in batch order, or, when ``order`` is
+        not None, the training set whose rows ``order`` lists.  ``sign`` and
+        ``weight`` are the epoch's ``(n, 1)`` columns and ``weight_sums`` the
+        ``S`` of every batch starting at ``starts``.
+        """
+        from . import _kernels
+
+        opt, obj = self.optimizer, self.objective
+        dtype = obj.theta.dtype
+        if type(opt).__name__ == "Adam":
+            solver = _kernels.ADAM
+            state_a, state_b = opt.m, opt.v
+            beta_1, beta_2 = opt.beta_1, opt.beta_2
+            hp = np.array(
+                [beta_1, 1.0 - beta_1, beta_2, 1.0 - beta_2, opt.epsilon], dtype=dtype
+            )
+        else:
+            solver = _kernels.SGD
+            state_a = state_b = opt._step
+            beta = opt.momentum
+            hp = np.array([beta, opt.learning_rate * (1.0 - beta)], dtype=dtype)
+            beta_1 = beta_2 = 0.0
+        order = self._no_order if order is None else order.astype(np.int64, copy=False)
+        starts = np.asarray(starts, dtype=np.int64)
+        sums = np.asarray(weight_sums, dtype=np.float64)
+        sign, weight = sign.reshape(-1), weight.reshape(-1)
+        result = self._result
+        n_batches = len(starts)
+        total, total_weight = 0.0, 0.0
+        first = 0
+        while first < n_batches:
+            last = min(first + self.chunk, n_batches)
+            nxt = _kernels.run_batches(
+                X,
+                order,
+                sign,
+                weight,
+                starts,
+                sums,
+                first,
+                last,
+                self.batch_size,
+                obj.theta,
+                obj.grad,
+                state_a,
+                state_b,
+                self.sizes,
+                self.blas,
+                self._buf_a,
+                self._buf_d,
+                self._buf_g,
+                self._buf_x,
+                self.act,
+                solver,
+                obj.alpha,
+                opt.learning_rate,
+                beta_1,
+                beta_2,
+                hp,
+                opt.n_steps,
+                result,
+            )
+            opt.n_steps += int(result[2])
+            total += result[0]
+            total_weight += result[1]
+            if nxt < 0:
+                return float(result[3])
+            first = last
+            if stop_request.requested and total_weight > 0:
+                break
+        return total / total_weight
