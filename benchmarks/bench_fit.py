@@ -9,10 +9,14 @@ rescaled so that the two trajectories are identical::
     MLPClassifier(solver='sgd', nesterovs_momentum=False, momentum=beta,
                   learning_rate_init=eta * (1 - beta))
 
-Runs alternate (sknn, sklearn, sknn, sklearn, ...) after one warm-up pair, and
-the table gives the median seconds of each and the median of the per-pair
-ratios sknn/sklearn.  The last column is the largest difference between the two
-fitted models' weights, which shows that the arithmetic was the same.
+sknn is timed on both of its paths: the NumPy core (``SKNN_FAST_PATH=0``) and,
+when numba is installed (``sknn-mlp[fast]``), the compiled kernel.  Each round
+times the two sknn paths (in alternating order) and MLPClassifier, after one
+warm-up round (which also compiles the kernel or loads it from numba's cache);
+the table gives the median seconds of each and the medians of the per-round
+ratios of each sknn path to MLPClassifier.  The last column is the largest
+difference between an sknn model's weights and MLPClassifier's, which shows
+that the arithmetic was the same.
 
 The second table gives the achieved GFLOP/s of sknn's fit (the matrix
 products' operations over the fit time) against the machine's matrix-multiply
@@ -31,6 +35,7 @@ Run::
 
     python benchmarks/bench_fit.py              # all workloads, 5 pairs each
     python benchmarks/bench_fit.py --repeats 3 --workloads tiny medium
+    python benchmarks/bench_fit.py --no-fast   # only the NumPy path
 """
 
 import argparse
@@ -55,6 +60,7 @@ except ImportError:  # pragma: no cover - depends on the machine
     torch = None
 
 ETA, BETA, ALPHA = 0.01, 0.9, 1e-4
+FAST_SWITCH = "SKNN_FAST_PATH"
 
 # name: (n_features, hidden_layer_sizes, batch_size, n_samples, epochs)
 WORKLOADS = {
@@ -63,6 +69,12 @@ WORKLOADS = {
     "deep": (100, (256, 128), 256, 20_000, 3),
     "wide": (784, (512, 256), 128, 10_000, 2),
 }
+
+
+def numba_version():
+    from sknn import _fused
+
+    return _fused.numba_version()
 
 
 def make_data(n_features, n_samples, dtype):
@@ -88,7 +100,7 @@ def fit_flops(layer_sizes, n_samples, epochs):
 
 
 def matmul_gflops(dtype, n=2048, repeats=5):
-    """The machine's matrix-multiply rate: median of n x n products."""
+    """The machine's matrix-multiply rate: median of n x n NumPy products."""
     rng = np.random.RandomState(0)
     a, b = (rng.standard_normal((n, n)).astype(dtype) for _ in range(2))
     out = np.empty((n, n), dtype)
@@ -189,45 +201,110 @@ def timed_fit(model, X, y):
     return time.perf_counter() - start
 
 
-def run_workload(name, dtype, repeats):
+def fast_path_available():
+    from sknn import _fused
+
+    return _fused.available()
+
+
+def timed_sknn_fit(model, X, y, fast):
+    """Fit with the fast path on or off (the switch is read when a fit starts)."""
+    previous = os.environ.get(FAST_SWITCH)
+    os.environ[FAST_SWITCH] = "1" if fast else "0"
+    try:
+        return timed_fit(model, X, y)
+    finally:
+        if previous is None:
+            del os.environ[FAST_SWITCH]
+        else:
+            os.environ[FAST_SWITCH] = previous
+
+
+def run_workload(name, dtype, repeats, fast):
     n_features, hidden, batch_size, n_samples, epochs = WORKLOADS[name]
     X, y = make_data(n_features, n_samples, dtype)
     layer_sizes = (n_features, *hidden, 1)
     coefs, intercepts = initial_weights(layer_sizes, dtype)
     flops = fit_flops(layer_sizes, n_samples, epochs)
-    ours, theirs, torch_times, ratios, peaks, fractions = [], [], [], [], [], []
-    for rep in range(repeats + 1):  # the first pair is a warm-up
-        a = sknn_model(coefs, intercepts, hidden, batch_size, epochs)
+    times = {"numpy": [], "fast": [], "sklearn": [], "torch": []}
+    ratios = {"numpy": [], "fast": []}
+    fractions = {"numpy": [], "fast": []}
+    peaks = []
+    paths = ["numpy", "fast"] if fast else ["numpy"]
+    for rep in range(repeats + 1):  # the first round is a warm-up (and compiles)
+        models = {
+            path: sknn_model(coefs, intercepts, hidden, batch_size, epochs)
+            for path in paths
+        }
         b = sklearn_model(coefs, intercepts, hidden, batch_size, epochs, X, y)
         peak = matmul_gflops(dtype, repeats=3)
-        t_a, t_b = timed_fit(a, X, y), timed_fit(b, X, y)
-        t_c = torch_fit(coefs, intercepts, X, y, batch_size, epochs) if torch else None
+        # Alternate which sknn path goes first, so neither always follows
+        # MLPClassifier or the other.
+        order = paths if rep % 2 else paths[::-1]
+        t = {path: timed_sknn_fit(models[path], X, y, path == "fast") for path in order}
+        t["sklearn"] = timed_fit(b, X, y)
+        t["torch"] = (
+            torch_fit(coefs, intercepts, X, y, batch_size, epochs) if torch else None
+        )
         if rep:
-            ours.append(t_a)
-            theirs.append(t_b)
-            ratios.append(t_a / t_b)
-            torch_times.append(t_c)
+            for key, value in t.items():
+                times[key].append(value)
+            for path in paths:
+                ratios[path].append(t[path] / t["sklearn"])
+                fractions[path].append(flops / t[path] / 1e9 / peak)
             peaks.append(peak)
-            fractions.append(flops / t_a / 1e9 / peak)
-    diff = max(
-        float(np.max(np.abs(p - q)))
-        for p, q in zip(a.coefs_ + a.intercepts_, b.coefs_ + b.intercepts_)
-    )
+    diffs = {
+        path: max(
+            float(np.max(np.abs(p - q)))
+            for p, q in zip(
+                models[path].coefs_ + models[path].intercepts_,
+                b.coefs_ + b.intercepts_,
+            )
+        )
+        for path in paths
+    }
+
+    def median(values):
+        return float(np.median(values)) if values and values[0] is not None else None
+
     return {
         "workload": name,
         "dtype": np.dtype(dtype).name,
-        "sknn": float(np.median(ours)),
-        "sklearn": float(np.median(theirs)),
-        "ratio": float(np.median(ratios)),
+        "numpy": median(times["numpy"]),
+        "fast": median(times["fast"]),
+        "sklearn": median(times["sklearn"]),
+        "ratio_numpy": median(ratios["numpy"]),
+        "ratio_fast": median(ratios["fast"]),
         # The ratio if sknn did nothing but its matrix products, at the
         # 2048^2 rate: no implementation of the same arithmetic goes below it.
-        "floor": flops / float(np.median(peaks)) / 1e9 / float(np.median(theirs)),
-        "torch": float(np.median(torch_times)) if torch else None,
-        "max_weight_diff": diff,
-        "gflops": flops / float(np.median(ours)) / 1e9,
+        "floor": flops / float(np.median(peaks)) / 1e9 / median(times["sklearn"]),
+        "torch": median(times["torch"]),
+        "max_weight_diff": max(diffs.values()),
+        "gflops_numpy": flops / median(times["numpy"]) / 1e9,
+        "gflops_fast": flops / median(times["fast"]) / 1e9 if fast else None,
         "peak_gflops": float(np.median(peaks)),
-        "fraction": float(np.median(fractions)),
+        "fraction_numpy": median(fractions["numpy"]),
+        "fraction_fast": median(fractions["fast"]),
     }
+
+
+def blas_threads():
+    """Threads of each BLAS library loaded (NumPy's; SciPy's, which numba uses)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:  # pragma: no cover
+        return "unknown"
+    return ", ".join(
+        f"{os.path.basename(os.path.dirname(i['filepath']))} "
+        f"{i.get('internal_api')} {i.get('num_threads')} threads"
+        f" ({i.get('architecture')})"
+        for i in threadpool_info()
+        if i.get("user_api") == "blas"
+    )
+
+
+def cell(value, fmt):
+    return "-" if value is None else format(value, fmt)
 
 
 def main():
@@ -242,43 +319,61 @@ def main():
         choices=["float64", "float32"],
         default=["float64", "float32"],
     )
+    parser.add_argument(
+        "--no-fast", action="store_true", help="time only sknn's NumPy path"
+    )
     args = parser.parse_args()
     if args.repeats < 3:
         parser.error("--repeats must be at least 3")
 
+    fast = fast_path_available() and not args.no_fast
+    import scipy.linalg  # noqa: F401  (loads SciPy's BLAS, which numba calls)
+
     print(
         f"sknn {sknn.__version__}, scikit-learn {sklearn.__version__}, "
         f"numpy {np.__version__}"
+        + (f", numba {numba_version()}" if fast else ", no fast path")
         + (f", torch {torch.__version__}" if torch else "")
         + f"; {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} CPUs; {args.repeats} timed pairs after a warm-up"
+        f"{os.cpu_count()} CPUs; {args.repeats} timed rounds after a warm-up"
     )
+    print(f"BLAS: {blas_threads()}")
     print()
     rows = [
-        run_workload(w, dt, args.repeats) for w in args.workloads for dt in args.dtypes
+        run_workload(w, dt, args.repeats, fast)
+        for w in args.workloads
+        for dt in args.dtypes
     ]
     torch_header = " torch CPU (s) |" if torch else ""
     print(
-        "| workload | dtype | sknn (s) | MLPClassifier (s) | ratio sknn/sklearn | "
-        "matmul floor of the ratio |" + torch_header + " max weight diff |"
+        "| workload | dtype | sknn NumPy (s) | sknn fast (s) | MLPClassifier (s) | "
+        "NumPy/sklearn | fast/sklearn | matmul floor of the ratio |"
+        + torch_header
+        + " max weight diff |"
     )
-    print("|---|---|---:|---:|---:|---:|" + ("---:|" if torch else "") + "---:|")
+    print(
+        "|---|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if torch else "") + "---:|"
+    )
     for r in rows:
         torch_cell = f" {r['torch']:.3f} |" if torch else ""
         print(
-            f"| {r['workload']} | {r['dtype']} | {r['sknn']:.3f} | "
-            f"{r['sklearn']:.3f} | {r['ratio']:.2f} | {r['floor']:.2f} |{torch_cell} "
-            f"{r['max_weight_diff']:.1e} |"
+            f"| {r['workload']} | {r['dtype']} | {r['numpy']:.3f} | "
+            f"{cell(r['fast'], '.3f')} | {r['sklearn']:.3f} | "
+            f"{r['ratio_numpy']:.2f} | {cell(r['ratio_fast'], '.2f')} | "
+            f"{r['floor']:.2f} |{torch_cell} {r['max_weight_diff']:.1e} |"
         )
     print()
     print(
-        "| workload | dtype | sknn fit GFLOP/s | matmul GFLOP/s (2048^2) | fraction |"
+        "| workload | dtype | NumPy path GFLOP/s | fast path GFLOP/s | "
+        "matmul GFLOP/s (2048^2) | NumPy path fraction | fast path fraction |"
     )
-    print("|---|---|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
-            f"| {r['workload']} | {r['dtype']} | {r['gflops']:.1f} | "
-            f"{r['peak_gflops']:.1f} | {r['fraction']:.0%} |"
+            f"| {r['workload']} | {r['dtype']} | {r['gflops_numpy']:.1f} | "
+            f"{cell(r['gflops_fast'], '.1f')} | {r['peak_gflops']:.1f} | "
+            f"{r['fraction_numpy']:.0%} | "
+            f"{cell(r['fraction_fast'], '.0%')} |"
         )
 
 

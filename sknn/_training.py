@@ -552,7 +552,7 @@ class MinibatchTrainer:
             elif self.gather == "index":
                 X = self.X[order]
         per_batch = self.gather == "batch"
-        if self.fused is not None:
+        if self.fused is not None and self.fused.applies(self.optimizer):
             return self.fused.run_epoch(
                 self.X if per_batch else X,
                 order if per_batch else None,

@@ -16,10 +16,14 @@ returns to Python between chunks, where a Ctrl-C is noticed: on this path
 training stops after the chunk in progress rather than after the batch.
 
 Per weight layer, the kernel computes the matrix products either with loops
-(no call overhead; fastest for small layers) or through BLAS (``np.dot``
-inside the kernel), when a product of that layer has at least
-:data:`BLAS_MIN_FLOPS` operations -- the crossover measured on the
-project's machine (``docs/performance.rst``).
+or through BLAS (``np.dot`` inside the kernel, which calls SciPy's BLAS):
+BLAS when a product of that layer has at least :data:`BLAS_MIN_FLOPS`
+operations, the crossover measured on the project's machine
+(``docs/performance.rst``).  In practice only the output layer of small
+networks runs as loops; what the kernel saves is the Python and NumPy call
+overhead around the products, and the passes over memory of the elementwise
+work, which it fuses (the bias with the activation, the L2 gradient with the
+optimizer step, and the L2 term's sum of squares with the update).
 
 Nothing here imports numba: the kernel module is imported (and compiled,
 or loaded from numba's cache) the first time a fit takes the fast path.
@@ -51,8 +55,11 @@ ENV_SWITCH = "SKNN_FAST_PATH"
 _OFF = ("0", "false", "no", "off")
 
 # A product with at least this many floating-point operations (2 m n_in n_out
-# for m rows) goes to BLAS; smaller ones run as loops in the kernel.
-BLAS_MIN_FLOPS = 2 * 64 * 64 * 64
+# for m rows) goes to BLAS; smaller ones run as loops in the kernel.  Measured
+# (docs/performance.rst): called from the kernel, BLAS is 1.1-3.6x faster
+# than the loops from 10^4 operations up (a 32 x 10 by 10 x 16 product), and
+# the two tie below about 6 x 10^3 (the output layer of small networks).
+BLAS_MIN_FLOPS = 8192
 # Work per chunk of batches between two returns to Python (a few ms).
 CHUNK_FLOPS = 50_000_000
 
@@ -172,6 +179,14 @@ class FusedTrainer:
         self._buf_x = np.zeros(m * int(self.sizes[0]), dtype)
         self._no_order = np.empty(0, dtype=np.int64)
         self._result = np.zeros(4)
+
+    def applies(self, optimizer):
+        """Whether the kernel still stands for ``optimizer.step``.
+
+        False once the trainer's optimizer, or its ``step``, was replaced
+        after this object was made: the NumPy loop then calls that step.
+        """
+        return optimizer is self.optimizer and _native_optimizer(optimizer)
 
     def run_epoch(self, X, order, sign, weight, starts, weight_sums, stop_request):
         """One epoch; the arguments and the result are those of ``run_epoch``.

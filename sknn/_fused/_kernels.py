@@ -31,9 +31,31 @@ __all__ = ["run_batches", "IDENTITY", "RELU", "TANH", "LOGISTIC", "SGD", "ADAM"]
 IDENTITY, RELU, TANH, LOGISTIC = 0, 1, 2, 3
 SGD, ADAM = 0, 1
 
+
+
+def _probe():  # pragma: no cover - never called
+    pass
+
+
+def _cache_available():
+    """Whether numba can cache the code of this module somewhere.
+
+    numba writes next to this file (``__pycache__``) or, where that is
+    read-only, to a user-wide directory (``NUMBA_CACHE_DIR`` when set);
+    with neither, ``cache=True`` raises, and the kernel is compiled in every
+    process instead.
+    """
+
+    try:
+        njit(cache=True)(_probe)
+    except RuntimeError:
+        return False
+    return True
+
+
 # cache=True: compiled once per machine, then loaded from the cache.
 # error_model="numpy": x / 0 gives inf or nan as in NumPy, never an exception.
-_JIT = {"cache": True, "nogil": True, "error_model": "numpy"}
+_JIT = {"cache": _cache_available(), "nogil": True, "error_model": "numpy"}
 # Products may sum in any order (vectorised reductions) and contract to
 # fused multiply-adds, as BLAS does; nothing assumes finite values.
 _PRODUCT_JIT = dict(_JIT, fastmath={"reassoc", "contract"})
@@ -49,15 +71,17 @@ def _dot(a, b):
 
 
 @njit(**_PRODUCT_JIT)
-def _affine(A, W, b, Z, blas):
-    """Z = A @ W + b."""
+def _affine(A, W, b, Z, blas, add_bias):
+    """Z = A @ W + b (through BLAS, Z = A @ W only unless ``add_bias``)."""
     m, n_in = A.shape
     n_out = W.shape[1]
     if blas:
         np.dot(A, W, Z)
-        for i in range(m):
-            for j in range(n_out):
-                Z[i, j] += b[j]
+        if add_bias:
+            for i in range(m):
+                z = Z[i]
+                for j in range(n_out):
+                    z[j] += b[j]
     elif n_out == 1:
         w = W.reshape(n_in)
         for i in range(m):
@@ -132,9 +156,17 @@ def _back_delta(D, W, G, Dp, linear, blas):
 
 
 @njit(**_JIT)
-def _activate(Z, G, act):
-    """A = g(Z) in place and G = g'(Z), as Activation.forward_with_derivative."""
+def _activate(Z, b, G, act, add_bias):
+    """A = g(Z) in place and G = g'(Z), as Activation.forward_with_derivative.
+
+    With ``add_bias``, Z + b first (the bias of a product made by BLAS).
+    """
     m, n = Z.shape
+    if add_bias:
+        for i in range(m):
+            z = Z[i]
+            for j in range(n):
+                z[j] += b[j]
     if act == RELU:
         # g' = [z > 0], then g = z * g'
         for i in range(m):
@@ -199,34 +231,40 @@ def _loss_and_output_delta(z, sign, weight, S, S_t, D):
 @njit(**_JIT)
 def _sgd_step(theta, grad, U, c_l2, n_l2, hp):
     """SGD.step, after adding the L2 gradient ``c_l2 * theta`` to the first
-    ``n_l2`` gradients.
+    ``n_l2`` gradients; returns the sum of squares of the new ``theta[:n_l2]``.
 
     U <- beta U + eta (1 - beta) g;  theta <- theta - U, with
-    ``hp = (beta, eta (1 - beta))``.
+    ``hp = (beta, eta (1 - beta))``.  The sum of squares is the next batch's
+    L2 term, computed here while the parameters pass through the cache.
     """
     beta, c = hp[0], hp[1]
+    squares = 0.0
     for i in range(n_l2):
         g = grad[i] + theta[i] * c_l2
         u = U[i] * beta
         u += g * c
         U[i] = u
         theta[i] -= u
+        squares += float(theta[i]) * float(theta[i])
     for i in range(n_l2, theta.shape[0]):
         u = U[i] * beta
         u += grad[i] * c
         U[i] = u
         theta[i] -= u
+    return squares
 
 
 @njit(**_JIT)
 def _adam_step(theta, grad, M, V, c_l2, n_l2, hp, eta_t):
-    """Adam.step, after adding the L2 gradient as :func:`_sgd_step`.
+    """Adam.step, after adding the L2 gradient as :func:`_sgd_step` (and
+    returning the sum of squares as it does).
 
     m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g**2;
     theta <- theta - eta_t m / (sqrt(v) + epsilon), with
     ``hp = (b1, 1 - b1, b2, 1 - b2, epsilon)``.
     """
     cast = np.empty(1, theta.dtype)
+    squares = 0.0
     for i in range(theta.shape[0]):
         g = grad[i]
         if i < n_l2:
@@ -239,6 +277,9 @@ def _adam_step(theta, grad, M, V, c_l2, n_l2, hp, eta_t):
         M[i] = m
         cast[0] = m / (np.sqrt(v) + hp[4]) * eta_t
         theta[i] -= cast[0]
+        if i < n_l2:
+            squares += float(theta[i]) * float(theta[i])
+    return squares
 
 
 @njit(**_JIT)
@@ -328,6 +369,11 @@ def run_batches(
     linear = act == IDENTITY
     total, total_weight, steps = 0.0, 0.0, 0
     J = 0.0
+    # sum_l ||coefs[l]||^2 for the L2 term; then kept by the optimizer steps
+    squares = 0.0
+    if alpha != 0:
+        for i in range(n_coef):
+            squares += float(theta[i]) * float(theta[i])
     for b in range(first, last):
         S = weight_sums[b]
         if S <= 0:
@@ -351,10 +397,13 @@ def run_batches(
             n_in, n_out = sizes[l], sizes[l + 1]
             W = theta[coef_at : coef_at + n_in * n_out].reshape((n_in, n_out))
             Z = buf_a[buf_at : buf_at + m * n_out].reshape((m, n_out))
-            _affine(A_in, W, theta[int_at : int_at + n_out], Z, blas[l])
-            if l < n_layers - 1 and not linear:
+            b_l = theta[int_at : int_at + n_out]
+            hidden = l < n_layers - 1
+            activate = hidden and not linear
+            _affine(A_in, W, b_l, Z, blas[l], not activate)
+            if activate:
                 G = buf_g[buf_at : buf_at + m * n_out].reshape((m, n_out))
-                _activate(Z, G, act)
+                _activate(Z, b_l, G, act, blas[l])
             A_in = Z
             coef_at += n_in * n_out
             int_at += n_out
@@ -367,9 +416,6 @@ def run_batches(
         cast[0] = S
         J = _loss_and_output_delta(Zk, s_b, w_b, S, cast[0], Dk)
         if alpha != 0:
-            squares = 0.0
-            for i in range(n_coef):
-                squares += float(theta[i]) * float(theta[i])
             J += 0.5 * alpha * squares / S
         if not math.isfinite(J):
             result[0], result[1], result[2], result[3] = (
@@ -413,13 +459,15 @@ def run_batches(
         cast[0] = alpha / S
         n_l2 = n_coef if alpha != 0 else 0
         if solver == SGD:
-            _sgd_step(theta, grad, state_a, cast[0], n_l2, hp)
+            squares = _sgd_step(theta, grad, state_a, cast[0], n_l2, hp)
         else:
             # eta_t = eta sqrt(1 - beta_2**t) / (1 - beta_1**t), in float64
             t = float(n_steps + steps + 1)
             eta_t = learning_rate * math.sqrt(1.0 - beta_2**t)
             eta_t /= 1.0 - beta_1**t
-            _adam_step(theta, grad, state_a, state_b, cast[0], n_l2, hp, eta_t)
+            squares = _adam_step(
+                theta, grad, state_a, state_b, cast[0], n_l2, hp, eta_t
+            )
         steps += 1
         total += S * J
         total_weight += S
