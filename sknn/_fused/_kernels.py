@@ -32,7 +32,6 @@ IDENTITY, RELU, TANH, LOGISTIC = 0, 1, 2, 3
 SGD, ADAM = 0, 1
 
 
-
 def _probe():  # pragma: no cover - never called
     pass
 
