@@ -10,7 +10,9 @@ rescaled so that the two trajectories are identical::
                   learning_rate_init=eta * (1 - beta))
 
 sknn is timed on both of its paths: the NumPy core (``SKNN_FAST_PATH=0``) and,
-when numba is installed (``sknn-mlp[fast]``), the compiled kernel.  Each round
+when numba is installed (``sknn-mlp[fast]``), the compiled kernel
+(``SKNN_FAST_PATH=always``, so that it is timed on every workload; the
+"default" column says which of the two a default fit takes).  Each round
 times the two sknn paths (in alternating order) and MLPClassifier, after one
 warm-up round (which also compiles the kernel or loads it from numba's cache);
 the table gives the median seconds of each and the medians of the per-round
@@ -207,10 +209,11 @@ def fast_path_available():
     return _fused.available()
 
 
-def timed_sknn_fit(model, X, y, fast):
-    """Fit with the fast path on or off (the switch is read when a fit starts)."""
+def timed_sknn_fit(model, X, y, path):
+    """Fit on the given path (the switch is read when a fit starts)."""
     previous = os.environ.get(FAST_SWITCH)
-    os.environ[FAST_SWITCH] = "1" if fast else "0"
+    # "always": the kernel even where the default keeps the NumPy path.
+    os.environ[FAST_SWITCH] = {"numpy": "0", "fast": "always"}[path]
     try:
         return timed_fit(model, X, y)
     finally:
@@ -241,7 +244,7 @@ def run_workload(name, dtype, repeats, fast):
         # Alternate which sknn path goes first, so neither always follows
         # MLPClassifier or the other.
         order = paths if rep % 2 else paths[::-1]
-        t = {path: timed_sknn_fit(models[path], X, y, path == "fast") for path in order}
+        t = {path: timed_sknn_fit(models[path], X, y, path) for path in order}
         t["sklearn"] = timed_fit(b, X, y)
         t["torch"] = (
             torch_fit(coefs, intercepts, X, y, batch_size, epochs) if torch else None
@@ -270,6 +273,7 @@ def run_workload(name, dtype, repeats, fast):
     return {
         "workload": name,
         "dtype": np.dtype(dtype).name,
+        "default": default_path(layer_sizes, batch_size, dtype) if fast else "NumPy",
         "numpy": median(times["numpy"]),
         "fast": median(times["fast"]),
         "sklearn": median(times["sklearn"]),
@@ -286,6 +290,16 @@ def run_workload(name, dtype, repeats, fast):
         "fraction_numpy": median(fractions["numpy"]),
         "fraction_fast": median(fractions["fast"]),
     }
+
+
+def default_path(layer_sizes, batch_size, dtype):
+    """Which path a fit takes by default: 'kernel' or 'NumPy'."""
+    from sknn import _fused
+    from sknn._network import Network
+
+    network = Network(layer_sizes, "relu", dtype)
+    small = _fused.batch_flops(network, batch_size) <= _fused.KERNEL_MAX_FLOPS
+    return "kernel" if small else "NumPy"
 
 
 def blas_threads():
@@ -346,18 +360,20 @@ def main():
     ]
     torch_header = " torch CPU (s) |" if torch else ""
     print(
-        "| workload | dtype | sknn NumPy (s) | sknn fast (s) | MLPClassifier (s) | "
-        "NumPy/sklearn | fast/sklearn | matmul floor of the ratio |"
+        "| workload | dtype | default | sknn NumPy (s) | sknn fast (s) | "
+        "MLPClassifier (s) | NumPy/sklearn | fast/sklearn | matmul floor of the ratio |"
         + torch_header
         + " max weight diff |"
     )
     print(
-        "|---|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if torch else "") + "---:|"
+        "|---|---|---|---:|---:|---:|---:|---:|---:|"
+        + ("---:|" if torch else "")
+        + "---:|"
     )
     for r in rows:
         torch_cell = f" {r['torch']:.3f} |" if torch else ""
         print(
-            f"| {r['workload']} | {r['dtype']} | {r['numpy']:.3f} | "
+            f"| {r['workload']} | {r['dtype']} | {r['default']} | {r['numpy']:.3f} | "
             f"{cell(r['fast'], '.3f')} | {r['sklearn']:.3f} | "
             f"{r['ratio_numpy']:.2f} | {cell(r['ratio_fast'], '.2f')} | "
             f"{r['floor']:.2f} |{torch_cell} {r['max_weight_diff']:.1e} |"

@@ -319,3 +319,23 @@ def test_show_versions_says_whether_the_fast_path_is_on(monkeypatch):
     out = io.StringIO()
     show_versions(file=out)
     assert "fast path: off (SKNN_FAST_PATH=0" in out.getvalue()
+
+
+def test_networks_with_large_products_stay_on_numpy_unless_forced(monkeypatch):
+    X, y, s = data()
+    net = Network((5, 3, 1), "relu", np.float64)
+    obj = Objective(net, 0.0, 8, net.initialize("he", np.random.RandomState(0)))
+    rng = np.random.RandomState(0)
+    monkeypatch.delenv(fused.ENV_SWITCH, raising=False)
+    flops = fused.batch_flops(net, 8)
+    assert flops == 2 * 8 * (2 * (5 * 3 + 3 * 1) + 3 * 1)
+    monkeypatch.setattr(fused, "KERNEL_MAX_FLOPS", flops - 1)
+    auto = MinibatchTrainer(obj, SGD(obj.theta, 0.1, 0.9), X, y, s, 8, True, rng)
+    assert auto.fused is None
+    forced = MinibatchTrainer(
+        obj, SGD(obj.theta, 0.1, 0.9), X, y, s, 8, True, rng, fast_path=True
+    )
+    assert forced.fused is not None
+    monkeypatch.setenv(fused.ENV_SWITCH, "always")
+    always = MinibatchTrainer(obj, SGD(obj.theta, 0.1, 0.9), X, y, s, 8, True, rng)
+    assert always.fused is not None

@@ -10,6 +10,10 @@ batches without returning to Python.  Its arithmetic is the NumPy core's
 (same formulas, same order of the optimizer's operations), so the two paths
 give the same trajectory up to the rounding of sums.
 
+Networks whose products take more than :data:`KERNEL_MAX_FLOPS` operations
+per batch stay on the NumPy path: their time is the products', and the
+kernel has little to save there.
+
 The kernel runs a *chunk* of batches at a time (about
 :data:`CHUNK_FLOPS` floating-point operations, at least one batch) and
 returns to Python between chunks, where a Ctrl-C is noticed: on this path
@@ -29,9 +33,10 @@ Nothing here imports numba: the kernel module is imported (and compiled,
 or loaded from numba's cache) the first time a fit takes the fast path.
 
 The switch: the environment variable ``SKNN_FAST_PATH=0`` (or ``false``,
-``no``, ``off``) turns the fast path off.  It is read when a training run
-starts, not at import, so it also reaches joblib's worker processes that
-inherit the environment.
+``no``, ``off``) turns the fast path off; ``SKNN_FAST_PATH=always`` takes it
+for every network, whatever the size of its products (for benchmarks).  It
+is read when a training run starts, not at import, so it also reaches
+joblib's worker processes that inherit the environment.
 """
 
 import importlib.util
@@ -44,8 +49,10 @@ __all__ = [
     "BLAS_MIN_FLOPS",
     "CHUNK_FLOPS",
     "ENV_SWITCH",
+    "KERNEL_MAX_FLOPS",
     "FusedTrainer",
     "available",
+    "batch_flops",
     "enabled",
     "make_fused_trainer",
     "numba_version",
@@ -62,6 +69,15 @@ _OFF = ("0", "false", "no", "off")
 BLAS_MIN_FLOPS = 8192
 # Work per chunk of batches between two returns to Python (a few ms).
 CHUNK_FLOPS = 50_000_000
+# Networks whose matrix products take more operations per batch stay on the
+# NumPy path (unless the fast path is forced): their time is the products',
+# which the kernel runs through SciPy's BLAS, a second thread pool beside
+# NumPy's.  Measured (docs/performance.rst): alone, the kernel is 10-20%
+# faster on such networks; within ~0.1 s of NumPy's BLAS having run (the
+# validation set, a preceding step of a pipeline) the two pools share the
+# two cores and the kernel is up to 40% slower.  Below, the kernel's saving
+# of call overhead is 1.5x (a 50-100-1 network, batch 200) and more.
+KERNEL_MAX_FLOPS = 30_000_000
 
 
 def numba_version():
@@ -77,10 +93,13 @@ def available():
     return importlib.util.find_spec("numba") is not None
 
 
+def _switch():
+    return os.environ.get(ENV_SWITCH, "1").strip().lower()
+
+
 def enabled():
     """Whether training takes the fast path: numba is there and not switched off."""
-    value = os.environ.get(ENV_SWITCH, "1").strip().lower()
-    return value not in _OFF and available()
+    return _switch() not in _OFF and available()
 
 
 def _native_optimizer(optimizer):
@@ -122,16 +141,35 @@ def make_fused_trainer(objective, optimizer, X, batch_size, fast_path=None):
     batch_size : int
         Rows per batch.
     fast_path : bool or None, default=None
-        None: the fast path when :func:`enabled`; False: never; True: whenever
-        the run is supported (numba installed, dense X, a plain optimizer).
+        None: the fast path when :func:`enabled` and the batch's products
+        take at most :data:`KERNEL_MAX_FLOPS` operations (or whenever
+        supported if ``SKNN_FAST_PATH=always``); False: never; True:
+        whenever the run is supported (numba installed, dense X, a plain
+        optimizer), whatever the network's size.
     """
+    if fast_path is None and _switch() == "always":
+        fast_path = True
     if fast_path is False or (fast_path is None and not enabled()):
         return None
     if not available() or not isinstance(X, np.ndarray):
         return None
     if not _native_optimizer(optimizer):
         return None
+    if fast_path is None and batch_flops(objective.network, batch_size) > (
+        KERNEL_MAX_FLOPS
+    ):
+        return None
     return FusedTrainer(objective, optimizer, batch_size)
+
+
+def batch_flops(network, batch_size):
+    """Operations of the matrix products of one batch: about ``6 m n_coef``.
+
+    ``Z = A W`` and ``dW = A.T D`` for every layer, and ``D W.T`` for all but
+    the first.
+    """
+    products = [a * b for a, b in network.coef_shapes]
+    return 2 * int(batch_size) * (2 * sum(products) + sum(products[1:]))
 
 
 _ACTIVATION_CODES = {"identity": 0, "relu": 1, "tanh": 2, "logistic": 3}
@@ -169,8 +207,7 @@ class FusedTrainer:
             [2 * m * a * b >= BLAS_MIN_FLOPS for a, b in net.coef_shapes], dtype=bool
         )
         self.act = _ACTIVATION_CODES[net.activation.name]
-        per_batch = 6 * m * net.n_coef
-        self.chunk = max(1, CHUNK_FLOPS // max(per_batch, 1))
+        self.chunk = max(1, CHUNK_FLOPS // max(batch_flops(net, m), 1))
         dtype = net.dtype
         hidden = int(np.sum(self.sizes[1:]))
         self._buf_a = np.zeros(m * hidden, dtype)

@@ -58,6 +58,9 @@ _JIT = {"cache": _cache_available(), "nogil": True, "error_model": "numpy"}
 # Products may sum in any order (vectorised reductions) and contract to
 # fused multiply-adds, as BLAS does; nothing assumes finite values.
 _PRODUCT_JIT = dict(_JIT, fastmath={"reassoc", "contract"})
+# The optimizer steps: reassociation only lets the sum of squares vectorise
+# (each update is one expression per element, with nothing to reorder).
+_STEP_JIT = dict(_JIT, fastmath={"reassoc"})
 
 
 @njit(**_PRODUCT_JIT)
@@ -227,7 +230,16 @@ def _loss_and_output_delta(z, sign, weight, S, S_t, D):
     return total / S
 
 
-@njit(**_JIT)
+@njit(**_STEP_JIT)
+def _sum_squares(x, n):
+    """sum_i x[i]**2 for i < n, in float64."""
+    s = 0.0
+    for i in range(n):
+        s += float(x[i]) * float(x[i])
+    return s
+
+
+@njit(**_STEP_JIT)
 def _sgd_step(theta, grad, U, c_l2, n_l2, hp):
     """SGD.step, after adding the L2 gradient ``c_l2 * theta`` to the first
     ``n_l2`` gradients; returns the sum of squares of the new ``theta[:n_l2]``.
@@ -243,8 +255,9 @@ def _sgd_step(theta, grad, U, c_l2, n_l2, hp):
         u = U[i] * beta
         u += g * c
         U[i] = u
-        theta[i] -= u
-        squares += float(theta[i]) * float(theta[i])
+        t = theta[i] - u
+        theta[i] = t
+        squares += float(t) * float(t)
     for i in range(n_l2, theta.shape[0]):
         u = U[i] * beta
         u += grad[i] * c
@@ -253,31 +266,37 @@ def _sgd_step(theta, grad, U, c_l2, n_l2, hp):
     return squares
 
 
-@njit(**_JIT)
+@njit(**_STEP_JIT)
 def _adam_step(theta, grad, M, V, c_l2, n_l2, hp, eta_t):
     """Adam.step, after adding the L2 gradient as :func:`_sgd_step` (and
     returning the sum of squares as it does).
 
     m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g**2;
     theta <- theta - eta_t m / (sqrt(v) + epsilon), with
-    ``hp = (b1, 1 - b1, b2, 1 - b2, epsilon)``.
+    ``hp = (b1, 1 - b1, b2, 1 - b2, epsilon)``.  (In float32 the last
+    product is rounded once, where NumPy rounds the step, then the update.)
     """
-    cast = np.empty(1, theta.dtype)
     squares = 0.0
-    for i in range(theta.shape[0]):
-        g = grad[i]
-        if i < n_l2:
-            g += theta[i] * c_l2
+    for i in range(n_l2):
+        g = grad[i] + theta[i] * c_l2
         v = V[i] * hp[2]
         v += (g * g) * hp[3]
         V[i] = v
         m = M[i] * hp[0]
         m += g * hp[1]
         M[i] = m
-        cast[0] = m / (np.sqrt(v) + hp[4]) * eta_t
-        theta[i] -= cast[0]
-        if i < n_l2:
-            squares += float(theta[i]) * float(theta[i])
+        t = theta[i] - m / (np.sqrt(v) + hp[4]) * eta_t
+        theta[i] = t
+        squares += float(theta[i]) * float(theta[i])
+    for i in range(n_l2, theta.shape[0]):
+        g = grad[i]
+        v = V[i] * hp[2]
+        v += (g * g) * hp[3]
+        V[i] = v
+        m = M[i] * hp[0]
+        m += g * hp[1]
+        M[i] = m
+        theta[i] -= m / (np.sqrt(v) + hp[4]) * eta_t
     return squares
 
 
@@ -369,10 +388,7 @@ def run_batches(
     total, total_weight, steps = 0.0, 0.0, 0
     J = 0.0
     # sum_l ||coefs[l]||^2 for the L2 term; then kept by the optimizer steps
-    squares = 0.0
-    if alpha != 0:
-        for i in range(n_coef):
-            squares += float(theta[i]) * float(theta[i])
+    squares = _sum_squares(theta, n_coef) if alpha != 0 else 0.0
     for b in range(first, last):
         S = weight_sums[b]
         if S <= 0:
