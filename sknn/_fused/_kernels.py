@@ -401,7 +401,10 @@ def run_batches(
         else:
             A0 = buf_x[: m * sizes[0]].reshape((m, sizes[0]))
             for i in range(m):
-                A0[i] = X[order[start + i]]
+                row = X[order[start + i]]
+                a = A0[i]
+                for k in range(sizes[0]):
+                    a[k] = row[k]
         s_b = sign[start:stop]
         w_b = weight[start:stop]
 
