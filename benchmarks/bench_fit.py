@@ -298,8 +298,7 @@ def default_path(layer_sizes, batch_size, dtype):
     from sknn._network import Network
 
     network = Network(layer_sizes, "relu", dtype)
-    small = _fused.batch_flops(network, batch_size) <= _fused.KERNEL_MAX_FLOPS
-    return "kernel" if small else "NumPy"
+    return "kernel" if _fused.kernel_by_default(network, batch_size) else "NumPy"
 
 
 def blas_threads():

@@ -130,13 +130,19 @@ def test_without_l2_and_with_unit_weights():
     assert_same_trajectory(ref, fast, 3, 1e-12)
 
 
+@pytest.mark.parametrize("blas", ["numpy", "np.dot"])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("solver", ["sgd", "adam"])
-def test_products_through_blas_follow_the_numpy_trajectory(solver, dtype, monkeypatch):
+def test_products_through_blas_follow_the_numpy_trajectory(
+    solver, dtype, blas, monkeypatch
+):
     monkeypatch.setattr(fused, "BLAS_MIN_FLOPS", 0)  # every layer through BLAS
+    if blas == "np.dot":  # as where NumPy's cblas_?gemm cannot be found
+        monkeypatch.setattr(fused, "numpy_gemm", lambda dtype: None)
     X, y, s = data(dtype=dtype)
     ref, fast = trainer_pair(X, y, s, (7, 4), "relu", solver)
     assert fast.fused.blas.all()
+    assert (fast.fused.gemm is None) == (blas == "np.dot")
     assert_same_trajectory(ref, fast, 3, TOL[dtype])
 
 
@@ -321,7 +327,7 @@ def test_show_versions_says_whether_the_fast_path_is_on(monkeypatch):
     assert "fast path: off (SKNN_FAST_PATH=0" in out.getvalue()
 
 
-def test_networks_with_large_products_stay_on_numpy_unless_forced(monkeypatch):
+def test_without_numpy_blas_large_networks_stay_on_numpy_unless_forced(monkeypatch):
     X, y, s = data()
     net = Network((5, 3, 1), "relu", np.float64)
     obj = Objective(net, 0.0, 8, net.initialize("he", np.random.RandomState(0)))
@@ -330,6 +336,12 @@ def test_networks_with_large_products_stay_on_numpy_unless_forced(monkeypatch):
     flops = fused.batch_flops(net, 8)
     assert flops == 2 * 8 * (2 * (5 * 3 + 3 * 1) + 3 * 1)
     monkeypatch.setattr(fused, "KERNEL_MAX_FLOPS", flops - 1)
+    # With NumPy's BLAS at hand the kernel takes every network ...
+    if fused.numpy_gemm(np.float64) is not None:
+        auto = MinibatchTrainer(obj, SGD(obj.theta, 0.1, 0.9), X, y, s, 8, True, rng)
+        assert auto.fused is not None
+    # ... without, large ones stay on NumPy.
+    monkeypatch.setattr(fused, "numpy_gemm", lambda dtype: None)
     auto = MinibatchTrainer(obj, SGD(obj.theta, 0.1, 0.9), X, y, s, 8, True, rng)
     assert auto.fused is None
     forced = MinibatchTrainer(
@@ -339,3 +351,17 @@ def test_networks_with_large_products_stay_on_numpy_unless_forced(monkeypatch):
     monkeypatch.setenv(fused.ENV_SWITCH, "always")
     always = MinibatchTrainer(obj, SGD(obj.theta, 0.1, 0.9), X, y, s, 8, True, rng)
     assert always.fused is not None
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_numpy_gemm_multiplies_like_numpy(dtype):
+    gemm = fused.numpy_gemm(dtype)
+    if gemm is None:
+        pytest.skip("NumPy's cblas_?gemm not found; the kernel uses np.dot")
+    rng = np.random.RandomState(0)
+    A, B = rng.rand(5, 3).astype(dtype), rng.rand(3, 4).astype(dtype)
+    C = np.empty((5, 4), dtype)
+    # row-major, no transposes: C = A @ B
+    gemm(101, 111, 111, 5, 4, 3, 1.0, A.ctypes.data, 3, B.ctypes.data, 4, 0.0,
+         C.ctypes.data, 4)  # fmt: skip
+    np.testing.assert_allclose(C, A @ B, rtol=1e-6)

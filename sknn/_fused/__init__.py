@@ -10,9 +10,11 @@ batches without returning to Python.  Its arithmetic is the NumPy core's
 (same formulas, same order of the optimizer's operations), so the two paths
 give the same trajectory up to the rounding of sums.
 
-Networks whose products take more than :data:`KERNEL_MAX_FLOPS` operations
-per batch stay on the NumPy path: their time is the products', and the
-kernel has little to save there.
+The kernel calls NumPy's own BLAS (``cblas_dgemm``/``cblas_sgemm``, found
+through threadpoolctl) for the products of large layers.  Where that BLAS
+cannot be found, it uses ``np.dot``, which numba sends to SciPy's BLAS, and
+networks whose products take more than :data:`KERNEL_MAX_FLOPS` operations
+per batch then stay on the NumPy path (see :func:`kernel_by_default`).
 
 The kernel runs a *chunk* of batches at a time (about
 :data:`CHUNK_FLOPS` floating-point operations, at least one batch) and
@@ -39,6 +41,7 @@ is read when a training run starts, not at import, so it also reaches
 joblib's worker processes that inherit the environment.
 """
 
+import ctypes
 import importlib.util
 import os
 from importlib import metadata
@@ -54,8 +57,10 @@ __all__ = [
     "available",
     "batch_flops",
     "enabled",
+    "kernel_by_default",
     "make_fused_trainer",
     "numba_version",
+    "numpy_gemm",
 ]
 
 ENV_SWITCH = "SKNN_FAST_PATH"
@@ -69,9 +74,10 @@ _OFF = ("0", "false", "no", "off")
 BLAS_MIN_FLOPS = 8192
 # Work per chunk of batches between two returns to Python (a few ms).
 CHUNK_FLOPS = 50_000_000
-# Networks whose matrix products take more operations per batch stay on the
-# NumPy path (unless the fast path is forced): their time is the products',
-# which the kernel runs through SciPy's BLAS, a second thread pool beside
+# Where the kernel cannot call NumPy's BLAS (numpy_gemm is None), networks
+# whose matrix products take more operations per batch stay on the NumPy
+# path (unless the fast path is forced): their time is the products', which
+# the kernel then runs through SciPy's BLAS, a second thread pool beside
 # NumPy's.  Measured (docs/performance.rst): alone, the kernel is 10-20%
 # faster on such networks; within ~0.1 s of NumPy's BLAS having run (the
 # validation set, a preceding step of a pipeline) the two pools share the
@@ -141,9 +147,9 @@ def make_fused_trainer(objective, optimizer, X, batch_size, fast_path=None):
     batch_size : int
         Rows per batch.
     fast_path : bool or None, default=None
-        None: the fast path when :func:`enabled` and the batch's products
-        take at most :data:`KERNEL_MAX_FLOPS` operations (or whenever
-        supported if ``SKNN_FAST_PATH=always``); False: never; True:
+        None: the fast path when :func:`enabled` and
+        :func:`kernel_by_default` (or whenever supported if
+        ``SKNN_FAST_PATH=always``); False: never; True:
         whenever the run is supported (numba installed, dense X, a plain
         optimizer), whatever the network's size.
     """
@@ -155,11 +161,21 @@ def make_fused_trainer(objective, optimizer, X, batch_size, fast_path=None):
         return None
     if not _native_optimizer(optimizer):
         return None
-    if fast_path is None and batch_flops(objective.network, batch_size) > (
-        KERNEL_MAX_FLOPS
-    ):
+    if fast_path is None and not kernel_by_default(objective.network, batch_size):
         return None
     return FusedTrainer(objective, optimizer, batch_size)
+
+
+def kernel_by_default(network, batch_size):
+    """Whether a default fit of this network takes the kernel.
+
+    Always where the kernel calls NumPy's own BLAS (:func:`numpy_gemm`);
+    otherwise only when a batch's products take at most
+    :data:`KERNEL_MAX_FLOPS` operations.
+    """
+    if batch_flops(network, batch_size) <= KERNEL_MAX_FLOPS:
+        return True
+    return numpy_gemm(network.dtype) is not None
 
 
 def batch_flops(network, batch_size):
@@ -173,6 +189,59 @@ def batch_flops(network, batch_size):
 
 
 _ACTIVATION_CODES = {"identity": 0, "relu": 1, "tanh": 2, "logistic": 3}
+
+# cblas_?gemm in NumPy's BLAS, by dtype (filled on first use).
+_GEMM = {}
+# Names of cblas_dgemm in the BLAS libraries NumPy ships with, and the C type
+# of their integer arguments: NumPy's wheels bundle an ILP64 OpenBLAS whose
+# symbols carry a prefix and a "64_" suffix.
+_GEMM_NAMES = (
+    ("scipy_cblas_{}gemm64_", ctypes.c_int64),
+    ("cblas_{}gemm64_", ctypes.c_int64),
+)
+
+
+def numpy_gemm(dtype):
+    """``cblas_dgemm`` or ``cblas_sgemm`` of the BLAS NumPy uses, or None.
+
+    Calling NumPy's own BLAS from the kernel keeps one BLAS thread pool in
+    the process: numba's ``np.dot`` goes to SciPy's BLAS, a second pool, and
+    two pools on the same cores slow each other down (docs/performance.rst).
+    None when NumPy's BLAS cannot be told apart from SciPy's or exports none
+    of the known names; the kernel then uses ``np.dot``.
+    """
+    dtype = np.dtype(dtype)
+    if dtype not in _GEMM:
+        _GEMM[dtype] = _find_gemm("d" if dtype == np.float64 else "s")
+    return _GEMM[dtype]
+
+
+def _find_gemm(kind):
+    try:
+        from threadpoolctl import threadpool_info
+
+        paths = [
+            info["filepath"]
+            for info in threadpool_info()
+            if info.get("user_api") == "blas" and "numpy" in info["filepath"]
+        ]
+        if len(paths) != 1:
+            return None
+        library = ctypes.CDLL(paths[0])
+    except (ImportError, OSError, KeyError):  # pragma: no cover
+        return None
+    real = ctypes.c_double if kind == "d" else ctypes.c_float
+    for name, integer in _GEMM_NAMES:
+        function = getattr(library, name.format(kind), None)
+        if function is None:
+            continue
+        i, p = ctypes.c_int, ctypes.c_void_p
+        function.restype = None
+        # order, transa, transb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc
+        function.argtypes = [i, i, i, integer, integer, integer, real, p, integer]
+        function.argtypes += [p, integer, real, p, integer]
+        return function
+    return None
 
 
 class FusedTrainer:
@@ -215,6 +284,7 @@ class FusedTrainer:
         self._buf_g = np.zeros(m * hidden, dtype)
         self._buf_x = np.zeros(m * int(self.sizes[0]), dtype)
         self._no_order = np.empty(0, dtype=np.int64)
+        self.gemm = numpy_gemm(dtype) if self.blas.any() else None
         self._result = np.zeros(4)
 
     def applies(self, optimizer):
@@ -289,6 +359,7 @@ class FusedTrainer:
                 hp,
                 opt.n_steps,
                 result,
+                self.gemm,
             )
             opt.n_steps += int(result[2])
             total += result[0]

@@ -13,8 +13,9 @@ the activations ``A[l]`` (``l = 1..k+1``, each ``max_rows x n[l]``), the
 deltas ``D[l]`` and the derivatives ``G[l] = g'(Z[l])`` live one after the
 other in ``buf_a``, ``buf_d`` and ``buf_g``, so one compiled function serves
 every network of a dtype.  A layer's matrix products run either as loops
-written here (fast for small layers: no call overhead) or through BLAS
-(``np.dot``, for large ones), as the caller decides per layer.
+written here or through BLAS, as the caller decides per layer: NumPy's
+BLAS, called through ``cblas_?gemm`` (:mod:`sknn._fused` finds it), or,
+where that cannot be found, ``np.dot``, which numba sends to SciPy's BLAS.
 
 Scalar arithmetic follows the array dtype where it matters for the
 trajectory (the optimizer's constants arrive as an array of that dtype);
@@ -30,6 +31,8 @@ __all__ = ["run_batches", "IDENTITY", "RELU", "TANH", "LOGISTIC", "SGD", "ADAM"]
 
 IDENTITY, RELU, TANH, LOGISTIC = 0, 1, 2, 3
 SGD, ADAM = 0, 1
+# CBLAS enums: row-major order, no transpose, transpose.
+_ROW, _NO, _T = 101, 111, 112
 
 
 def _probe():  # pragma: no cover - never called
@@ -73,12 +76,16 @@ def _dot(a, b):
 
 
 @njit(**_PRODUCT_JIT)
-def _affine(A, W, b, Z, blas, add_bias):
+def _affine(A, W, b, Z, blas, add_bias, gemm):
     """Z = A @ W + b (through BLAS, Z = A @ W only unless ``add_bias``)."""
     m, n_in = A.shape
     n_out = W.shape[1]
     if blas:
-        np.dot(A, W, Z)
+        if gemm is None:
+            np.dot(A, W, Z)
+        else:
+            gemm(_ROW, _NO, _NO, m, n_out, n_in, 1.0, A.ctypes.data, n_in,
+                 W.ctypes.data, n_out, 0.0, Z.ctypes.data, n_out)  # fmt: skip
         if add_bias:
             for i in range(m):
                 z = Z[i]
@@ -102,12 +109,16 @@ def _affine(A, W, b, Z, blas, add_bias):
 
 
 @njit(**_PRODUCT_JIT)
-def _weight_grad(A, D, gW, blas):
+def _weight_grad(A, D, gW, blas, gemm):
     """gW = A.T @ D."""
     m, n_in = A.shape
     n_out = D.shape[1]
     if blas:
-        np.dot(A.T, D, gW)
+        if gemm is None:
+            np.dot(A.T, D, gW)
+        else:
+            gemm(_ROW, _T, _NO, n_in, n_out, m, 1.0, A.ctypes.data, n_in,
+                 D.ctypes.data, n_out, 0.0, gW.ctypes.data, n_out)  # fmt: skip
         return
     gW[:] = 0
     if n_out == 1:
@@ -129,12 +140,16 @@ def _weight_grad(A, D, gW, blas):
 
 
 @njit(**_PRODUCT_JIT)
-def _back_delta(D, W, G, Dp, linear, blas):
+def _back_delta(D, W, G, Dp, linear, blas, gemm):
     """Dp = (D @ W.T) * G  (no product with G when g is linear)."""
     m, n_out = D.shape
     n_in = W.shape[0]
     if blas and n_out > 1:
-        np.dot(D, W.T, Dp)
+        if gemm is None:
+            np.dot(D, W.T, Dp)
+        else:
+            gemm(_ROW, _NO, _T, m, n_in, n_out, 1.0, D.ctypes.data, n_out,
+                 W.ctypes.data, n_out, 0.0, Dp.ctypes.data, n_in)  # fmt: skip
     elif n_out == 1:
         # an outer product, as the NumPy core's broadcast
         w = W.reshape(n_in)
@@ -330,6 +345,7 @@ def run_batches(
     hp,
     n_steps,
     result,
+    gemm,
 ):
     """Train on batches ``first .. last - 1`` of an epoch.
 
@@ -370,6 +386,10 @@ def run_batches(
     result : ndarray of float64, shape (4,)
         Receives ``(sum_b S_b J_b, sum_b S_b, steps made, J)``; J is the
         last batch objective, non-finite when the run stopped on it.
+    gemm : ctypes function or None
+        ``cblas_?gemm`` of NumPy's BLAS for theta's dtype, so that the kernel
+        and NumPy share one BLAS and one thread pool; None: ``np.dot``, which
+        numba sends to SciPy's BLAS.
 
     Returns
     -------
@@ -418,7 +438,7 @@ def run_batches(
             b_l = theta[int_at : int_at + n_out]
             hidden = l < n_layers - 1
             activate = hidden and not linear
-            _affine(A_in, W, b_l, Z, blas[l], not activate)
+            _affine(A_in, W, b_l, Z, blas[l], not activate, gemm)
             if activate:
                 G = buf_g[buf_at : buf_at + m * n_out].reshape((m, n_out))
                 _activate(Z, b_l, G, act, blas[l])
@@ -459,7 +479,7 @@ def run_batches(
                 A_in = A0
             gW = grad[coef_at : coef_at + n_in * n_out].reshape((n_in, n_out))
             # dJ/dcoefs[l] = A[l].T @ D[l+1]
-            _weight_grad(A_in, D, gW, blas[l])
+            _weight_grad(A_in, D, gW, blas[l], gemm)
             # dJ/dintercepts[l] = sum over rows of D[l+1]
             gb = grad[int_at : int_at + n_out]
             gb[:] = 0
@@ -471,7 +491,7 @@ def run_batches(
                 # D[l] = (D[l+1] @ coefs[l].T) * g'(Z[l])
                 Dp = buf_d[below : below + m * n_in].reshape((m, n_in))
                 G = buf_g[below : below + m * n_in].reshape((m, n_in))
-                _back_delta(D, W, G, Dp, linear, blas[l])
+                _back_delta(D, W, G, Dp, linear, blas[l], gemm)
 
         # -- the L2 gradient (alpha / S) W and the optimizer step ------------
         cast[0] = alpha / S
