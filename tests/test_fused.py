@@ -365,3 +365,37 @@ def test_numpy_gemm_multiplies_like_numpy(dtype):
     gemm(101, 111, 111, 5, 4, 3, 1.0, A.ctypes.data, 3, B.ctypes.data, 4, 0.0,
          C.ctypes.data, 4)  # fmt: skip
     np.testing.assert_allclose(C, A @ B, rtol=1e-6)
+
+
+def test_ctrl_c_stops_a_fast_path_run_between_chunks(monkeypatch):
+    import os
+    import signal
+    import threading
+
+    X, y, s = data(n=64)
+    net = Network((5, 6, 1), "relu", np.float64)
+    theta = net.initialize("he", np.random.RandomState(0))
+    config = TrainingConfig(batch_size=8, learning_rate_init=0.01, max_iter=10**7)
+    monkeypatch.setenv(fused.ENV_SWITCH, "1")
+    monitor = RecordingMonitor()
+    # Ctrl-C once training runs (the first epoch compiles or loads the kernel).
+    started = threading.Event()
+    end = monitor.end
+
+    def end_and_signal(loss, theta):
+        started.set()
+        return end(loss, theta)
+
+    monitor.end = end_and_signal
+    timer = threading.Thread(
+        target=lambda: started.wait(600) and os.kill(os.getpid(), signal.SIGINT)
+    )
+    timer.start()
+    result = train(config, net, theta, X, y, s, monitor, np.random.RandomState(0))
+    timer.join()
+    assert result.status == "interrupted"
+    assert 1 <= monitor.n_iter < 10**7
+    assert np.isfinite(result.theta).all()
+    # Here one chunk is a whole epoch of 8 batches: the interrupted epoch
+    # ran to the end of its chunk and is not counted.
+    assert result.optimizer.n_steps == 8 * (monitor.n_iter + 1)
