@@ -50,7 +50,7 @@ targets for the defaults hold.
 Run::
 
     python benchmarks/realdata.py --list
-    python benchmarks/realdata.py --datasets icu lbw --seeds 0 --models sknn logreg
+    python benchmarks/realdata.py --datasets lbw lung --seeds 0 --models sknn logreg
     python benchmarks/realdata.py --half tuning --n-jobs 2
     python benchmarks/realdata.py --half tuning --models sknn mlp \\
         --variant fast='{"alpha": 0.01, "batch_size": 64}' --n-jobs 2
