@@ -211,6 +211,7 @@ def train(
         random_state,
     )
     schedule = config.learning_rate if config.solver == "sgd" else "constant"
+    monitor.start_loss = _first_batch_loss(objective, X, y, sample_weight, batch_size)
     t, status = run_epochs(
         trainer,
         monitor,
@@ -220,6 +221,7 @@ def train(
         base_rate=config.learning_rate_init,
         power_t=config.power_t,
     )
+    monitor.check_final()
     return TrainingResult(
         objective.theta,
         optimizer,
@@ -257,6 +259,22 @@ def _warning(status, config, monitor, message=""):
             "features.",
         )
     return None
+
+
+def _first_batch_loss(objective, X, y, sample_weight, batch_size):
+    """J on the first batch at the starting parameters (None if it weighs 0).
+
+    The scale the monitor measures a diverging run against; a batch costs
+    next to nothing next to the epochs that follow.
+    """
+    weight = np.asarray(sample_weight[:batch_size], dtype=objective.network.dtype)
+    S = float(np.sum(weight, dtype=np.float64))
+    if not S > 0:
+        return None
+    sign = label_sign(y[:batch_size], dtype=objective.network.dtype).reshape(-1, 1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        J = objective.loss_grad(X[:batch_size], sign, weight.reshape(-1, 1), S)
+    return J if math.isfinite(J) else None
 
 
 def make_optimizer(config, theta):

