@@ -20,6 +20,7 @@ import os
 import re
 import sys
 from datetime import date
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.directives.code import LiteralInclude
@@ -62,6 +63,15 @@ html_title = f"sknn {release}"
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
+    # The example pages are mostly code and figures: give them the width of
+    # the right-hand "On this page" column (the left one lists the examples).
+    "secondary_sidebar_items": {
+        "**": ["page-toc", "edit-this-page", "sourcelink"],
+        **{
+            f"auto_examples/{example.stem}": []
+            for example in (Path(__file__).parent / "../examples").glob("plot_*.py")
+        },
+    },
 }
 html_static_path = ["_static"]
 html_css_files = ["sknn.css"]
@@ -97,8 +107,11 @@ sphinx_gallery_conf = {
     # expression (``<matplotlib.legend.Legend object at 0x...>``, ``Text(...)``).
     "capture_repr": (),
     # The sg_execution_times pages load jQuery, DataTables and Bootstrap from
-    # CDNs, and a single run's timings are no measurement.
+    # CDNs, and a single run's timings are no measurement: no timing pages,
+    # and no "Total running time of the script" under any example (only
+    # runs longer than min_reported_time seconds would report it).
     "write_computation_times": False,
+    "min_reported_time": 24 * 3600,
 }
 
 
