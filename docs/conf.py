@@ -57,6 +57,9 @@ autodoc_default_options = {"inherited-members": False}
 autodoc_typehints = "none"
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
+# "On this page" of the API page lists "fit()", not "MLPBinaryClassifier.fit()",
+# which the column would cut off.
+toc_object_entries_show_parents = "hide"
 
 html_theme = "pydata_sphinx_theme"
 html_title = f"sknn {release}"
