@@ -24,11 +24,19 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.directives.code import LiteralInclude
+from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, os.path.abspath(".."))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import sknn  # noqa: E402
+
+# The gallery runs in this process.  Its networks are small: several BLAS
+# threads gain nothing on their matrix products and, on a busy machine,
+# mostly wait for each other (2-4x slower on a loaded 2-core machine).  One
+# thread keeps the build's time steady; the examples print no timings, so
+# nothing shown depends on it.
+threadpool_limits(limits=1, user_api="blas")
 
 project = "sknn"
 author = "The sknn developers"
