@@ -40,7 +40,7 @@ from ._inputs import (
     warn_if_preprocessed_differently,
 )
 from ._interop import SklearnConversionMixin
-from ._monitor import TrainingMonitor, check_outputs_finite
+from ._monitor import TrainingMonitor
 from ._network import Network
 from ._params import (
     PARAMETER_CONSTRAINTS,
@@ -493,18 +493,12 @@ class MLPBinaryClassifier(
             n_epochs=n_epochs,
             t=getattr(previous, "t_", 0),
         )
-        if result.warning is not None:
-            kind, message = result.warning
+        for kind, message in result.warnings:
             warn(message, ConvergenceWarning if kind == "convergence" else UserWarning)
-        theta = result.theta
-        if validation is not None and monitor.best_theta is not None:
-            theta = monitor.best_theta  # the epoch with the lowest validation loss
-        n_iter = monitor.n_iter + (previous.n_iter_ if partial and previous else 0)
-        check_outputs_finite(
-            network, theta, X, monitor.unit, monitor.n_iter, _chunk_rows(network, 1)
+        set_fitted(self, network, result.theta, classes, monitor, result, rng)
+        self.n_iter_ = monitor.n_iter + (
+            previous.n_iter_ if partial and previous else 0
         )
-        set_fitted(self, network, theta, classes, monitor, result, rng)
-        self.n_iter_ = n_iter
         end_fit_task(self, context, monitor)
         return self
 

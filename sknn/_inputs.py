@@ -27,6 +27,7 @@ __all__ = [
     "encode_labels",
     "label",
     "partial_fit_classes",
+    "row_hashes",
     "split_validation",
     "two_classes",
     "validation_rows",
@@ -306,12 +307,12 @@ def _distinct_rows(X, rows):
     """
     if rows.size == 0:
         return np.zeros(0, dtype=np.intp), 0
-    _, group = np.unique(_row_hashes(X[rows]), return_inverse=True)
+    _, group = np.unique(row_hashes(X[rows]), return_inverse=True)
     group = group.ravel()
     return group, int(group.max()) + 1
 
 
-def _row_hashes(X, chunk_rows=8192):
+def row_hashes(X, chunk_rows=8192):
     """A 64-bit hash of each row of ``X`` (dense or CSR), from its bit patterns.
 
     ``sum_j mix(bits(X[i, j])) * c_j`` modulo 2**64, with a bit mixer and

@@ -1901,3 +1901,20 @@ def test_X_val_from_the_same_data_does_not_warn(n_val):
         MLPBinaryClassifier((4,), max_iter=3, random_state=0).fit(
             X[n_val:], y[n_val:], X_val=X[:n_val], y_val=y[:n_val]
         )
+
+
+def test_a_silent_majority_class_model_on_unscaled_data_warns():
+    # SGD on the unscaled breast cancer features: every ReLU dies and the
+    # model predicts one class everywhere.  It used to say nothing.
+    X, y = load_breast_cancer(return_X_y=True)
+    clf = MLPBinaryClassifier(
+        solver="sgd",
+        learning_rate_init=0.1,
+        momentum=0.9,
+        alpha=1.0,
+        batch_size=32,
+        random_state=0,
+    )
+    with pytest.warns(UserWarning, match="gives every training sample the same output"):
+        clf.fit(X, y)
+    assert len(np.unique(clf.predict_proba(X)[:, 1])) == 1
