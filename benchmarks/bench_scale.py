@@ -19,7 +19,7 @@ Estimators:
   followed.
 * ``HistGradientBoostingClassifier`` (dense only; it takes no sparse input),
   for reference: the column gives seconds per boosting iteration.
-* PyTorch on the CPU, when installed: the same network and the notes'
+* PyTorch on the CPU, when installed: the same network and sknn's
   momentum (``torch.optim.SGD(dampening=momentum)``); dense only.
 
 The table gives the wall time per epoch (the fit time divided by the epochs

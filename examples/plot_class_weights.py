@@ -106,8 +106,12 @@ ax_data.legend(
     loc="lower left",
 )
 ax_data.set_title("Test samples and decision boundaries")
+ax_data.set_xlabel("first feature")
+ax_data.set_ylabel("second feature")
 ax_scores.set_xticks(positions, labels=list(metrics))
 ax_scores.set_ylim(0, 1.2)
+ax_scores.set_yticks(np.linspace(0, 1, 6))
+ax_scores.set_xlabel("metric")
 ax_scores.set_ylabel("score on the test set")
 ax_scores.legend(loc="upper center", ncols=len(models), fontsize=8)
 ax_scores.set_title("Scores on the test set")
@@ -115,11 +119,11 @@ ax_scores.set_title("Scores on the test set")
 # %%
 # Without class weights the network has little reason to predict the rare
 # class: predicting class 0 everywhere would already be 95% accurate.  Its
-# boundary runs through the middle of the minority blob, and it finds only
-# about half of the class 1 samples.  ``'balanced'`` moves the boundary
-# towards the majority class: it finds almost all of class 1, at the price of
-# misclassifying some class 0 samples, which lowers the plain accuracy but
-# raises the balanced accuracy.  The dictionary lands in between.  Which
-# trade-off is right depends on the costs of the two kinds of error; plain
-# accuracy, dominated by the majority class, is a poor guide here.
+# boundary sits inside the minority blob, and it misses many of the class 1
+# samples.  ``'balanced'`` moves the boundary towards the majority class: it
+# finds more of class 1, at the price of misclassifying some class 0
+# samples, which lowers the plain accuracy but raises the balanced accuracy.
+# The dictionary lands in between.  Which trade-off is right depends on the
+# costs of the two kinds of error; plain accuracy, dominated by the majority
+# class, is a poor guide here.
 plt.show()

@@ -6,17 +6,17 @@ A hyperparameter search runs its fits on a Dask cluster through joblib's
 ``dask`` backend: nothing changes in the search itself.  Here the "cluster" is
 a local one with two workers on the loopback interface; pass the address of a
 real scheduler to :class:`distributed.Client` to use one.  The search gives
-the same scores as running it locally.  Needs the ``dask`` extra
-(``pip install "sknn-mlp[dask]"``).
+the same scores as running it locally.  Needs the ``dask`` extra (from a
+checkout: ``pip install ".[dask]"``).
 """
 
 # %%
-# Start a local cluster
-# ---------------------
+# Search on a local cluster, then locally
+# ---------------------------------------
 # ``processes=False`` keeps the workers in this process (threads), which
 # starts quickly; TCP on ``host="127.0.0.1"`` keeps the cluster on the
-# loopback interface.
-import time
+# loopback interface, and ``dashboard_address=None`` starts no dashboard.
+# The ``with`` blocks close the client and the cluster when the search ends.
 import warnings
 
 import joblib
@@ -31,23 +31,12 @@ from sklearn.preprocessing import StandardScaler
 
 from sknn import MLPBinaryClassifier
 
-cluster = LocalCluster(
-    n_workers=2,
-    threads_per_worker=1,
-    processes=False,
-    protocol="tcp",
-    host="127.0.0.1",
-    dashboard_address=None,
-)
-client = Client(cluster)
-
-# %%
-# Search on the cluster, then locally
-# -----------------------------------
 X, y = load_breast_cancer(return_X_y=True)
+sizes = [(16,), (64,)]
+alphas = [1e-3, 1e-1, 1.0]
 grid = {
-    "mlpbinaryclassifier__hidden_layer_sizes": [(16,), (64,)],
-    "mlpbinaryclassifier__alpha": [1e-3, 1e-1, 1.0],
+    "mlpbinaryclassifier__hidden_layer_sizes": sizes,
+    "mlpbinaryclassifier__alpha": alphas,
 }
 model = make_pipeline(
     StandardScaler(), MLPBinaryClassifier(max_iter=50, random_state=0)
@@ -55,10 +44,19 @@ model = make_pipeline(
 # max_iter=50 keeps the example quick; silence the warnings about it.
 warnings.simplefilter("ignore", ConvergenceWarning)
 
-start = time.perf_counter()
-with joblib.parallel_backend("dask"):
+with (
+    LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster,
+    Client(cluster),
+    joblib.parallel_backend("dask"),
+):
     on_dask = GridSearchCV(model, grid, cv=3, n_jobs=-1).fit(X, y)
-print(f"on the Dask cluster: {time.perf_counter() - start:.1f}s")
 
 local = GridSearchCV(model, grid, cv=3, n_jobs=1).fit(X, y)
 same = np.array_equal(
@@ -67,23 +65,44 @@ same = np.array_equal(
 print(f"same scores as the local search: {same}")
 print(f"best parameters: {on_dask.best_params_}")
 
-client.close()
-cluster.close()
-
 # %%
 # The scores
 # ----------
-scores = on_dask.cv_results_["mean_test_score"].reshape(2, 3)
-fig, ax = plt.subplots(figsize=(5, 3), layout="constrained")
-image = ax.imshow(scores, cmap="viridis")
-ax.set_xticks(range(3), labels=[str(a) for a in grid["mlpbinaryclassifier__alpha"]])
-ax.set_yticks(
-    range(2), labels=[str(h) for h in grid["mlpbinaryclassifier__hidden_layer_sizes"]]
-)
+# One cell per candidate: its mean accuracy over the three folds and, below,
+# the standard deviation over the folds.  The colour scale runs from 0.5 (a
+# coin flip) to 1, so that only differences well beyond the spread over the
+# folds show as different colours: here, all candidates do about equally well.
+means = np.empty((len(sizes), len(alphas)))
+stds = np.empty_like(means)
+for params, mean, std in zip(
+    on_dask.cv_results_["params"],
+    on_dask.cv_results_["mean_test_score"],
+    on_dask.cv_results_["std_test_score"],
+):
+    row = sizes.index(params["mlpbinaryclassifier__hidden_layer_sizes"])
+    column = alphas.index(params["mlpbinaryclassifier__alpha"])
+    means[row, column], stds[row, column] = mean, std
+
+cmap = plt.get_cmap("viridis")
+norm = plt.Normalize(vmin=0.5, vmax=1.0)
+fig, ax = plt.subplots(figsize=(5.5, 3.5), layout="constrained")
+image = ax.imshow(means, cmap=cmap, norm=norm)
+ax.set_xticks(range(len(alphas)), labels=[f"{a:g}" for a in alphas])
+ax.set_yticks(range(len(sizes)), labels=[str(s) for s in sizes])
 ax.set_xlabel("alpha")
 ax.set_ylabel("hidden_layer_sizes")
-for (row, col), score in np.ndenumerate(scores):
-    ax.text(col, row, f"{score:.3f}", ha="center", va="center", color="white")
+for (row, column), mean in np.ndenumerate(means):
+    # Dark text on light cells, white text on dark ones.
+    red, green, blue, _ = cmap(norm(mean))
+    luminance = 0.299 * red + 0.587 * green + 0.114 * blue
+    ax.text(
+        column,
+        row,
+        f"{mean:.3f}\n± {stds[row, column]:.3f}",
+        ha="center",
+        va="center",
+        color="black" if luminance > 0.5 else "white",
+    )
 fig.colorbar(image, label="mean CV accuracy")
 ax.set_title("Grid search run on Dask")
 plt.show()

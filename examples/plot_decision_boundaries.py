@@ -39,12 +39,12 @@ activations = ["relu", "tanh", "logistic"]
 # minimum of the regularized loss in a fraction of a second, so the pictures
 # show what each activation converges to rather than how far an optimizer got.
 #
-# With the default solver (minibatch gradient descent) and the default
-# initialization, ``tanh`` and ``logistic`` networks start on a plateau of the
-# loss near :math:`\log 2` on these problems, and the default stopping rule
-# (``tol=1e-4``, ``n_iter_no_change=10``) can end training there, before they
-# have learned anything: the default step size and stopping rule were tuned
-# for ``relu``.
+# With minibatch gradient descent (``solver='sgd'``) and Glorot's
+# initialization, ``tanh`` and ``logistic`` networks can start on a plateau of
+# the loss near :math:`\log 2` on these problems, and the stopping rule
+# (``tol``, ``n_iter_no_change``) can end training there, before they have
+# learned anything; the user guide's section on initial weights says what
+# avoids it.
 fig, axes = plt.subplots(
     len(datasets), len(activations), figsize=(11, 7), layout="constrained"
 )
@@ -82,6 +82,8 @@ for row, (name, (X, y)) in zip(axes, datasets.items()):
         ax.set_title(f"{name}, {activation}: test accuracy {accuracy:.2f}")
         ax.set_xticks([])
         ax.set_yticks([])
+        ax.set_xlabel("first feature")
+        ax.set_ylabel("second feature")
 
 fig.colorbar(
     display.surface_, ax=axes, shrink=0.6, label="predicted probability of class 1"

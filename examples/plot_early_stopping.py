@@ -66,16 +66,21 @@ print(f"test accuracy of the fitted model: {model.score(X_test, y_test):.4f}")
 # %%
 # The learning curves
 # -------------------
-# ``loss_curve_`` is the training loss (with its L2 term) and
-# ``validation_loss_curve_`` the validation log-loss, one value per epoch;
-# ``validation_scores_`` is the validation accuracy.
+# Two different quantities are recorded per epoch.  ``loss_curve_`` is the
+# training *objective* that the optimizer minimises: the log-loss on the
+# training set plus the L2 penalty.  ``validation_loss_curve_`` is the
+# validation *log-loss* alone, without the penalty; ``validation_scores_`` is
+# the validation accuracy.
 epochs = np.arange(1, net.n_iter_ + 1)
 fig, (ax_loss, ax_score) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
-ax_loss.plot(epochs, net.loss_curve_, label="training loss")
-ax_loss.plot(epochs, net.validation_loss_curve_, label="validation loss")
-ax_loss.set_ylabel("log-loss")
+ax_loss.plot(epochs, net.loss_curve_, label="training objective (log-loss + L2)")
+ax_loss.plot(epochs, net.validation_loss_curve_, label="validation log-loss")
+ax_loss.set_ylabel("loss")
+ax_loss.set_title("Losses")
 ax_score.plot(epochs, net.validation_scores_, color="C1")
+ax_score.set_ylim(0.5, 1)  # from chance level, not zoomed in on the wiggles
 ax_score.set_ylabel("validation accuracy")
+ax_score.set_title("Validation accuracy")
 for ax in (ax_loss, ax_score):
     ax.axvline(best_epoch, color="k", linestyle="--", label=f"kept: epoch {best_epoch}")
     ax.set_xlabel("epoch")
@@ -83,9 +88,9 @@ for ax in (ax_loss, ax_score):
 fig.suptitle("Early stopping on a validation set")
 
 # %%
-# The training loss keeps falling while the validation loss reaches its minimum
-# after a few epochs and then rises: from there on the network fits the noise
-# of the training set.  The validation accuracy hardly moves meanwhile; the
+# The training objective keeps falling while the validation log-loss reaches
+# its minimum and then rises: from there on the network fits the noise of
+# the training set.  The validation accuracy moves much less meanwhile; the
 # rising log-loss shows the network growing more confident, also on the
 # validation points it gets wrong.  Training stopped once the validation loss
 # had not improved for more than ``n_iter_no_change`` epochs, and the fitted
@@ -95,8 +100,8 @@ fig.suptitle("Early stopping on a validation set")
 # %%
 # Without a separate validation set
 # ---------------------------------
-# ``early_stopping=True`` holds out a stratified ``validation_fraction`` (10%
-# by default) of the training data instead, and does the same.
+# ``early_stopping=True`` holds out a stratified ``validation_fraction`` of
+# the training data instead, and does the same.
 auto = Pipeline(
     [
         ("scale", StandardScaler()),

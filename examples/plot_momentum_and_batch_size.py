@@ -10,9 +10,9 @@ cancer data.
 # %%
 # The update rule
 # ---------------
-# With ``solver='sgd'`` the network follows the update of the lecture notes.
-# For every batch, with :math:`\beta` = ``momentum`` and :math:`\eta` =
-# ``learning_rate_init``:
+# With ``solver='sgd'`` the network uses momentum in the form of an
+# exponential moving average of the gradients.  For every batch, with
+# :math:`\beta` = ``momentum`` and :math:`\eta` = ``learning_rate_init``:
 #
 # .. math::
 #
@@ -24,15 +24,16 @@ cancer data.
 # how many rows each gradient is computed on; ``batch_size=n_samples`` is
 # full-batch gradient descent, one update per epoch.
 #
-# To compare curves, every network below has one hidden layer of 32 units,
-# starts from the same weights (``random_state=0``) and trains for exactly 100
-# epochs: ``tol=0`` and ``n_iter_no_change=max_iter`` switch the stopping rule
-# off.  ``loss_curve_`` holds, for each epoch, the mean loss of the batches
-# seen during that epoch.
+# To compare curves, every network below uses ``solver='sgd'``, has one
+# hidden layer of 32 units, starts from the same weights (``random_state=0``)
+# and trains for exactly 100 epochs: ``tol=0`` and
+# ``n_iter_no_change=max_iter`` switch the stopping rule off.
+# ``loss_curve_`` holds, for each epoch, the mean objective (log-loss plus
+# L2 penalty) of the batches seen during that epoch.
 #
 # The L2 penalty is small (``alpha=1e-4``) because, as in scikit-learn, the
-# penalty in a batch's loss is divided by the number of rows in the batch: with
-# the default ``alpha=0.1``, 32-row minibatches would be regularized
+# penalty in a batch's loss is divided by the number of rows in the batch:
+# with a larger ``alpha``, 32-row minibatches would be regularized
 # :math:`569 / 32 \approx 18` times more strongly than the full batch, and
 # their loss curves would not measure the same objective.
 import warnings
@@ -54,6 +55,7 @@ n_epochs = 100
 def loss_curve(**params):
     """Training loss of every epoch of a fixed-length run."""
     clf = MLPBinaryClassifier(
+        solver="sgd",
         hidden_layer_sizes=(32,),
         alpha=1e-4,
         max_iter=n_epochs,
@@ -74,8 +76,8 @@ epochs = np.arange(1, n_epochs + 1)
 # %%
 # Momentum
 # --------
-# Full-batch gradient descent with three momentum values, at the default step
-# size (0.5) and at a seven times larger one (3.5).
+# Full-batch gradient descent with three momentum values, at the step size
+# 0.5 and at a seven times larger one, 3.5.
 momenta = [0, 0.5, 0.9]
 step_sizes = [0.5, 3.5]
 
@@ -90,12 +92,12 @@ for ax, step_size in zip(axes, step_sizes):
     ax.set_title(f"Full batch, learning_rate_init={step_size}")
     ax.set_xlabel("epoch (= update)")
     ax.legend()
-axes[0].set_ylabel("training loss")
+axes[0].set_ylabel("training objective (log-loss + L2)")
 
 # %%
 # Because :math:`V` is an *average* of gradients rather than a sum, momentum
-# does not lengthen the steps: at the default step size the three curves
-# nearly coincide.  ``momentum=0.9`` starts slower, since :math:`V` starts at
+# does not lengthen the steps: at step size 0.5 the three curves nearly
+# coincide.  ``momentum=0.9`` starts slower, since :math:`V` starts at
 # zero and its first steps are only :math:`1 - \beta` = 10% of a gradient
 # step; it takes about :math:`1 / (1 - \beta)` updates to build up.
 #
@@ -105,14 +107,14 @@ axes[0].set_ylabel("training loss")
 # loss climbs by three orders of magnitude within ten epochs and is still
 # several times higher than the others after 100.  The moving average cancels
 # those alternating components, so with momentum the same step size converges
-# smoothly, to a loss ten times lower than at the default step size.
+# smoothly, to a much lower loss than at step size 0.5.
 
 # %%
 # Batch size
 # ----------
 # Full-batch gradient descent against minibatches of 32 rows, both with the
-# default step size and momentum (0.5 and 0.7).  With minibatches the rows are
-# visited in a new random order each epoch, seeded by ``random_state``.
+# default step size and momentum.  With minibatches the rows are visited in a
+# new random order each epoch, seeded by ``random_state``.
 batch_sizes = [n_samples, 32]
 
 fig, (ax_epoch, ax_update) = plt.subplots(
@@ -125,7 +127,7 @@ for batch_size in batch_sizes:
     ax_epoch.plot(epochs, curve, label=label)
     ax_update.plot(epochs * updates_per_epoch, curve, label=label)
 ax_epoch.set_xlabel("epoch")
-ax_epoch.set_ylabel("training loss")
+ax_epoch.set_ylabel("training objective (log-loss + L2)")
 ax_epoch.set_title("Per epoch (one pass over the data)")
 ax_update.set_xlabel("number of updates")
 ax_update.set_xscale("log")

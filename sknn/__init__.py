@@ -1,7 +1,8 @@
 """sknn: a scikit-learn compatible neural-network binary classifier.
 
 The estimator is :class:`MLPBinaryClassifier`; its NumPy core (forward pass,
-backpropagation, the notes' momentum) lives in private modules.
+backpropagation, the optimizers) lives in private modules; see the
+architecture page of the documentation.
 """
 
 from ._classifier import MLPBinaryClassifier

@@ -118,7 +118,7 @@ ACTIVATIONS = {
     "tanh": Activation("tanh", tanh, tanh_prime),
     "logistic": Activation("logistic", logistic, logistic_prime),
 }
-# The lecture notes call the logistic function "sigmoid"; accept both names.
+# The logistic function is often called "sigmoid"; accept both names.
 ACTIVATIONS["sigmoid"] = ACTIVATIONS["logistic"]
 
 

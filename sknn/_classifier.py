@@ -1,8 +1,6 @@
 """MLPBinaryClassifier: the scikit-learn estimator around the NumPy core."""
 
 import copy
-import sys
-import warnings
 
 import numpy as np
 from scipy.special import expit, log_expit
@@ -29,7 +27,9 @@ from ._callbacks import (
 from ._inputs import (
     apply_class_weights,
     as_csr,
+    as_dtype,
     check_both_classes_weighted,
+    check_in_range,
     check_labels_known,
     check_sample_weight,
     class_weights,
@@ -37,9 +37,10 @@ from ._inputs import (
     partial_fit_classes,
     split_validation,
     validation_set,
+    warn_if_preprocessed_differently,
 )
 from ._interop import SklearnConversionMixin
-from ._monitor import TrainingMonitor, check_outputs_finite
+from ._monitor import TrainingMonitor
 from ._network import Network
 from ._params import (
     PARAMETER_CONSTRAINTS,
@@ -53,6 +54,7 @@ from ._state import (
     set_fitted,
 )
 from ._training import TrainingConfig, train
+from ._warnings import warn
 
 __all__ = ["MLPBinaryClassifier"]
 
@@ -335,7 +337,6 @@ class MLPBinaryClassifier(
         )
 
     # -- fitting ----------------------------------------------------------
-    @with_callbacks
     def fit(
         self,
         X,
@@ -390,6 +391,9 @@ class MLPBinaryClassifier(
         with fitted_state_restored_on_error(self):
             return self._fit(X, y, sample_weight, X_val, y_val, sample_weight_val)
 
+    # Callbacks are torn down inside fitted_state_restored_on_error: a teardown
+    # that raises also leaves the previous model as it was.
+    @with_callbacks
     def _fit(self, X, y, sample_weight, X_val, y_val, sample_weight_val):
         warm = self.warm_start and hasattr(self, "coefs_")
         X, y = self._validate_X_y(X, y, reset=not warm)
@@ -403,7 +407,7 @@ class MLPBinaryClassifier(
         sample_weight = apply_class_weights(sample_weight, y01, weights)
         check_both_classes_weighted(sample_weight, y01, classes)
         validation = self._validation_set(
-            X_val, y_val, sample_weight_val, X.dtype, classes, weights
+            X, X_val, y_val, sample_weight_val, classes, weights
         )
         network = self._network(X)
         rng = check_random_state(self.random_state)
@@ -413,7 +417,7 @@ class MLPBinaryClassifier(
             theta = network.initialize(self.init, rng)
         if validation is None and self.early_stopping:
             X, y01, sample_weight, validation = split_validation(
-                X, y01, sample_weight, self.validation_fraction, rng
+                X, y01, sample_weight, self.validation_fraction, rng, classes
             )
             y = classes[y01.astype(np.intp)]  # the labels of the rows kept
         return self._train(
@@ -489,18 +493,12 @@ class MLPBinaryClassifier(
             n_epochs=n_epochs,
             t=getattr(previous, "t_", 0),
         )
-        if result.warning is not None:
-            kind, message = result.warning
-            _warn(message, ConvergenceWarning if kind == "convergence" else UserWarning)
-        theta = result.theta
-        if validation is not None and monitor.best_theta is not None:
-            theta = monitor.best_theta  # the epoch with the lowest validation loss
-        n_iter = monitor.n_iter + (previous.n_iter_ if partial and previous else 0)
-        check_outputs_finite(
-            network, theta, X, monitor.unit, monitor.n_iter, _chunk_rows(network, 1)
+        for kind, message in result.warnings:
+            warn(message, ConvergenceWarning if kind == "convergence" else UserWarning)
+        set_fitted(self, network, result.theta, classes, monitor, result, rng)
+        self.n_iter_ = monitor.n_iter + (
+            previous.n_iter_ if partial and previous else 0
         )
-        set_fitted(self, network, theta, classes, monitor, result, rng)
-        self.n_iter_ = n_iter
         end_fit_task(self, context, monitor)
         return self
 
@@ -527,7 +525,6 @@ class MLPBinaryClassifier(
         return True
 
     @available_if(_partial_fit_available)
-    @with_callbacks
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Train for one epoch over ``(X, y)``, continuing from the current state.
 
@@ -579,6 +576,7 @@ class MLPBinaryClassifier(
         with fitted_state_restored_on_error(self):
             return self._partial_fit(X, y, sample_weight, classes)
 
+    @with_callbacks
     def _partial_fit(self, X, y, sample_weight, classes):
         first = not hasattr(self, "coefs_")
         X, y = self._validate_X_y(X, y, reset=first)
@@ -619,8 +617,11 @@ class MLPBinaryClassifier(
 
     # -- pieces of fit ------------------------------------------------------
     def _validate_X_y(self, X, y, reset):
-        # Row-major, as the training layer reads rows: a DataFrame is copied
-        # once, straight into C order.
+        """``X`` (CSR or C-ordered) and ``y``; a model being continued keeps its dtype.
+
+        Row-major, as the training layer reads rows: a DataFrame is copied
+        once, straight into C order.
+        """
         X, y = validate_data(
             self,
             X,
@@ -630,9 +631,16 @@ class MLPBinaryClassifier(
             order="C",
             reset=reset,
         )
+        if not reset:  # warm start or a later partial_fit call
+            X = as_dtype(X, self._dtype(), "X", "of the model being continued")
         return as_csr(X), y
 
-    def _validation_set(self, X_val, y_val, sample_weight_val, dtype, classes, weights):
+    def _dtype(self):
+        """The dtype the fitted model computes in: that of its first fit's X."""
+        dtype = np.asarray(self.coefs_[0]).dtype
+        return dtype if dtype in (np.float32, np.float64) else np.dtype(np.float64)
+
+    def _validation_set(self, X, X_val, y_val, sample_weight_val, classes, weights):
         """The validation set passed to fit, checked, or None."""
         if X_val is None and y_val is None:
             if sample_weight_val is not None:
@@ -643,13 +651,17 @@ class MLPBinaryClassifier(
                 "X_val and y_val must be given together (the validation inputs and "
                 "their labels)."
             )
-        X_val = as_csr(
-            validate_data(
-                self, X_val, reset=False, accept_sparse=("csr", "csc"), dtype=dtype
-            )
+        X_val = validate_data(
+            self,
+            X_val,
+            reset=False,
+            accept_sparse=("csr", "csc"),
+            dtype=(np.float64, np.float32),
         )
+        X_val = as_csr(as_dtype(X_val, X.dtype, "X_val", "of X, in which it is used"))
         y_val = column_or_1d(y_val, warn=True)
         check_consistent_length(X_val, y_val)
+        warn_if_preprocessed_differently(X, X_val)
         return validation_set(X_val, y_val, sample_weight_val, classes, weights)
 
     def _network(self, X):
@@ -728,10 +740,20 @@ class MLPBinaryClassifier(
         )
         coefs = self.coefs_
         layer_sizes = [np.shape(W)[0] for W in coefs] + [1]
-        network = Network(layer_sizes, self.activation, np.asarray(coefs[0]).dtype)
-        return network.decision_function(
-            coefs, self.intercepts_, as_csr(X), _chunk_rows(network, buffers=1)
-        )
+        network = Network(layer_sizes, self.activation, self._dtype())
+        check_in_range(X, network.dtype, "X", "in which this model computes")
+        with np.errstate(over="ignore", invalid="ignore"):
+            z = network.decision_function(
+                coefs, self.intercepts_, as_csr(X), _chunk_rows(network, buffers=1)
+            )
+        if np.isnan(z).any():
+            raise ValueError(
+                f"The network's output is undefined for {int(np.isnan(z).sum())} "
+                f"rows of X: their values are so large that the activations "
+                f"overflow {network.dtype.name}. Scale X as the training data was "
+                "(a StandardScaler in front of the model does it)."
+            )
+        return z
 
     def predict_proba(self, X):
         """Probability of each class.
@@ -820,13 +842,3 @@ def _chunk_rows(network, buffers):
     row_bytes = buffers * network.dtype.itemsize * sum(network.layer_sizes[1:])
     budget = min(get_config()["working_memory"] * 2**20, _MAX_CHUNK_BYTES)
     return max(1, int(budget // row_bytes))
-
-
-def _warn(message, category):
-    """Warn, pointing at the first caller outside sknn (and sklearn.callback)."""
-    frame, level = sys._getframe(0), 1
-    while frame is not None and frame.f_globals.get("__name__", "").startswith(
-        ("sknn.", "sklearn.callback")
-    ):
-        frame, level = frame.f_back, level + 1
-    warnings.warn(message, category, stacklevel=level)

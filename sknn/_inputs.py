@@ -13,21 +13,26 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._monitor import Validation
+from ._warnings import warn
 
 __all__ = [
     "apply_class_weights",
     "as_csr",
+    "as_dtype",
     "check_both_classes_weighted",
+    "check_in_range",
     "check_labels_known",
     "check_sample_weight",
     "class_weights",
     "encode_labels",
     "label",
     "partial_fit_classes",
+    "row_hashes",
     "split_validation",
     "two_classes",
     "validation_rows",
     "validation_set",
+    "warn_if_preprocessed_differently",
 ]
 
 
@@ -107,6 +112,44 @@ def check_labels_known(y, classes, name):
         )
 
 
+_WEIGHTS_DTYPE = "of X, in which the model is trained"
+_WEIGHTS_ADVICE = (
+    "Divide the weights by a common factor (the model depends on their ratios "
+    "and on alpha relative to their sum), or train on float64 data."
+)
+
+
+def check_in_range(X, dtype, name, why, advice=None):
+    """Raise if a finite value of ``X`` (array or sparse) overflows ``dtype``.
+
+    ``why`` says why ``dtype`` is the one that matters, ``advice`` what to do
+    (by default: scale ``X`` down, or use float64).
+    """
+    dtype = np.dtype(dtype)
+    values = X.data if sp.issparse(X) else np.asarray(X)
+    if values.dtype.itemsize <= dtype.itemsize or values.size == 0:
+        return
+    largest, limit = float(np.max(np.abs(values))), float(np.finfo(dtype).max)
+    if largest > limit:
+        advice = advice or (
+            f"Scale {name} down (a StandardScaler in front of the model does it) "
+            "or use float64 throughout."
+        )
+        raise ValueError(
+            f"{name} has values beyond the range of {dtype.name} (up to "
+            f"{largest:.3g}; {dtype.name} ends at {limit:.3g}), the dtype {why}. "
+            + advice
+        )
+
+
+def as_dtype(X, dtype, name, why, advice=None):
+    """``X`` (array or CSR) converted to ``dtype``, after :func:`check_in_range`."""
+    if X.dtype == dtype:
+        return X
+    check_in_range(X, dtype, name, why, advice)
+    return X.astype(dtype)
+
+
 def check_sample_weight(sample_weight, n_samples, dtype, name="sample_weight"):
     """Validated sample weights as an array of ``dtype``."""
     if sample_weight is None:
@@ -139,7 +182,7 @@ def check_sample_weight(sample_weight, n_samples, dtype, name="sample_weight"):
             f"{name} has no non-zero weight: all weights are zero, so there is "
             "nothing to learn from."
         )
-    return sw.astype(dtype, copy=False)
+    return as_dtype(sw, dtype, name, _WEIGHTS_DTYPE, _WEIGHTS_ADVICE)
 
 
 def class_weights(class_weight, classes, y01, sample_weight):
@@ -179,8 +222,17 @@ def apply_class_weights(sample_weight, y01, weights):
     """Multiply the weight of each class (``weights``, or None) into the samples'."""
     if weights is None:
         return sample_weight
-    per_sample = weights.astype(sample_weight.dtype)[y01.astype(np.intp)]
-    return sample_weight * per_sample
+    dtype = sample_weight.dtype
+    per_class = as_dtype(
+        weights, dtype, "class_weight", _WEIGHTS_DTYPE, _WEIGHTS_ADVICE
+    )
+    # Exact in float64, then rounded once: the product in sample_weight's dtype.
+    product = (
+        sample_weight.astype(np.float64)
+        * per_class.astype(np.float64)[y01.astype(np.intp)]
+    )
+    name = "class_weight times sample_weight"
+    return as_dtype(product, dtype, name, _WEIGHTS_DTYPE, _WEIGHTS_ADVICE)
 
 
 def check_both_classes_weighted(sample_weight, y01, classes):
@@ -195,31 +247,153 @@ def check_both_classes_weighted(sample_weight, y01, classes):
 
 
 def validation_rows(X, y01, sample_weight, fraction, rng):
-    """Boolean mask of the rows held out for validation.
+    """Rows held out for validation: a stratified random split.
 
-    Each row gets a key, its projection on a random direction drawn from
-    ``rng``; within each class the rows with the smallest keys are held out
-    until they carry ``fraction`` of the class's sample weight.  The split is
-    therefore stratified, seeded by ``random_state``, independent of the row
-    order, and sends identical rows to the same side, so that an integer
-    sample weight acts exactly like repeating the row.  A class whose
-    weighted rows would all be held out (it has too few distinct rows) stays
-    in training whole.
+    Within each class, the distinct rows of positive weight are put in a
+    random order drawn from ``rng``, and the first ones are held out until
+    they carry ``fraction`` of the class's sample weight (at least one, and
+    never all of them).  Identical rows (same features, same class) always go
+    to the same side, and the random order is drawn over distinct rows listed
+    by their values, so the split does not depend on the row order and an
+    integer sample weight acts exactly like repeating the row.  Rows of zero
+    weight stay in training, where they have no effect.
+
+    A class with a single distinct row of positive weight cannot be split:
+    that row goes to both sides, so that the validation set still holds both
+    classes.
+
+    Returns
+    -------
+    held_out : ndarray of bool
+        Rows of the validation set.
+    shared : ndarray of bool
+        Rows in both sets (the single rows of such classes).
     """
-    direction = rng.standard_normal(X.shape[1]).astype(X.dtype)
-    keys = np.asarray(X @ direction).ravel()
-    mask = np.zeros(X.shape[0], dtype=bool)
+    held_out = np.zeros(X.shape[0], dtype=bool)
+    shared = np.zeros(X.shape[0], dtype=bool)
     for value in (False, True):
-        rows = np.flatnonzero(y01 == value)
-        rows = rows[np.argsort(keys[rows], kind="stable")]
-        cumulative = np.cumsum(sample_weight[rows], dtype=np.float64)
-        first = min(
-            np.searchsorted(cumulative, fraction * cumulative[-1]), len(rows) - 1
+        rows = np.flatnonzero((y01 == value) & (sample_weight > 0))
+        group, n_groups = _distinct_rows(X, rows)
+        if n_groups < 2:
+            shared[rows] = True
+            continue
+        group_weight = np.bincount(
+            group, weights=sample_weight[rows], minlength=n_groups
         )
-        held_out = keys[rows] <= keys[rows[first]]
-        if (sample_weight[rows[~held_out]] > 0).any():  # some left for training
-            mask[rows[held_out]] = True
-    return mask
+        order = rng.permutation(n_groups)
+        cumulative = np.cumsum(group_weight[order])
+        first = np.searchsorted(cumulative, fraction * cumulative[-1])
+        chosen = np.zeros(n_groups, dtype=bool)
+        chosen[order[: min(first, n_groups - 2) + 1]] = True
+        held_out[rows[chosen[group]]] = True
+    return held_out | shared, shared
+
+
+def _n_distinct(X, y01, sample_weight):
+    """Number of distinct (row, label) pairs of positive weight."""
+    return sum(
+        _distinct_rows(X, np.flatnonzero((y01 == value) & (sample_weight > 0)))[1]
+        for value in (False, True)
+    )
+
+
+def _distinct_rows(X, rows):
+    """Group ids of ``X[rows]``: equal rows share one.
+
+    Returns ``(group, n_groups)``: ``group[i]`` is the id of ``X[rows[i]]``.
+    Rows are compared through :func:`_row_hashes`, exact functions of their
+    values that dense and sparse input give alike, and the groups are
+    numbered in the order of their hashes.
+    """
+    if rows.size == 0:
+        return np.zeros(0, dtype=np.intp), 0
+    _, group = np.unique(row_hashes(X[rows]), return_inverse=True)
+    group = group.ravel()
+    return group, int(group.max()) + 1
+
+
+def row_hashes(X, chunk_rows=8192):
+    """A 64-bit hash of each row of ``X`` (dense or CSR), from its bit patterns.
+
+    ``sum_j mix(bits(X[i, j])) * c_j`` modulo 2**64, with a bit mixer and
+    fixed odd multipliers ``c_j``: integer arithmetic, so equal rows get equal
+    hashes whatever the memory layout or summation order, zeros (and -0.0)
+    add nothing, and a sparse row hashes like its dense copy.  Distinct rows
+    collide with probability about 2**-64 per pair (they would then share a
+    side of the split, which is harmless).
+    """
+    word = np.uint64 if X.dtype.itemsize == 8 else np.uint32
+    negative_zero = word(1) << word(8 * X.dtype.itemsize - 1)
+    multipliers = np.random.RandomState(0).randint(
+        0, 2**62, size=X.shape[1], dtype=np.uint64
+    ) * np.uint64(2) + np.uint64(1)
+
+    def bits(values):
+        words = values.view(word)
+        words = np.where(words == negative_zero, word(0), words).astype(np.uint64)
+        # splitmix64's finalizer: spreads every input bit over the word (the
+        # bits of round numbers sit in the top few), and keeps 0 at 0.
+        words ^= words >> np.uint64(30)
+        words *= np.uint64(0xBF58476D1CE4E5B9)
+        words ^= words >> np.uint64(27)
+        words *= np.uint64(0x94D049BB133111EB)
+        words ^= words >> np.uint64(31)
+        return words
+
+    if sp.issparse(X):
+        X = X.tocsr()
+        terms = bits(X.data) * multipliers[X.indices]
+        ends = np.concatenate([[np.uint64(0)], np.cumsum(terms, dtype=np.uint64)])
+        return ends[X.indptr[1:]] - ends[X.indptr[:-1]]
+    hashes = np.empty(X.shape[0], dtype=np.uint64)
+    for start in range(0, X.shape[0], chunk_rows):
+        block = np.ascontiguousarray(X[start : start + chunk_rows])
+        hashes[start : start + chunk_rows] = (bits(block) * multipliers).sum(
+            axis=1, dtype=np.uint64
+        )
+    return hashes
+
+
+def warn_if_preprocessed_differently(X, X_val):
+    """Warn when ``X_val`` does not look like it went through ``X``'s preprocessing.
+
+    The usual cause: in a :class:`~sklearn.pipeline.Pipeline`, ``X_val``
+    passed as a fit parameter without metadata routing reaches the network
+    untransformed while ``X`` was scaled.  A feature is out of line when its
+    mean in ``X_val`` lies more than 5 of ``X``'s standard deviations from
+    ``X``'s mean, or (with 10 or more validation rows) its spread differs from
+    ``X``'s by more than a factor of 5; the warning fires when more than half
+    of the features that vary in ``X`` are.  A validation set from the same
+    data, even a small or somewhat shifted one, stays well inside that.
+    """
+    mean, std = _column_moments(X)
+    mean_val, std_val = _column_moments(X_val)
+    varying = std > 0
+    far = np.abs(mean_val - mean) > 5 * std
+    if X_val.shape[0] >= 10:
+        far |= (std_val > 5 * std) | ((std_val > 0) & (std_val < std / 5))
+    far &= varying
+    if far.sum() * 2 <= varying.sum():
+        return
+    warn(
+        f"X_val does not look like it went through the same preprocessing as X: "
+        f"{int(far.sum())} of its {int(varying.sum())} varying features have a "
+        "mean or spread far from X's. In a Pipeline, X_val passed as a fit "
+        "parameter (net__X_val=...) is not transformed; enable metadata routing "
+        "(sklearn.set_config(enable_metadata_routing=True)) and build the "
+        "pipeline with transform_input=['X_val'], or transform X_val yourself.",
+        UserWarning,
+    )
+
+
+def _column_moments(X):
+    """Mean and standard deviation of each column of ``X`` (array or sparse)."""
+    if sp.issparse(X):
+        mean = np.asarray(X.mean(axis=0), dtype=np.float64).ravel()
+        square = np.asarray(X.multiply(X).mean(axis=0), dtype=np.float64).ravel()
+        return mean, np.sqrt(np.maximum(square - mean**2, 0.0))
+    X = np.asarray(X, dtype=np.float64)
+    return X.mean(axis=0), X.std(axis=0)
 
 
 def validation_set(X_val, y_val, sample_weight_val, classes, weights):
@@ -236,11 +410,14 @@ def validation_set(X_val, y_val, sample_weight_val, classes, weights):
     weight = apply_class_weights(weight, y01, weights)
     if not (weight > 0).any():
         raise ValueError("The validation samples all have zero weight.")
-    return Validation(X_val, y01, weight)
+    return Validation(X_val, y01, weight, size=_n_distinct(X_val, y01, weight))
 
 
-def split_validation(X, y01, sample_weight, fraction, rng):
+def split_validation(X, y01, sample_weight, fraction, rng, classes):
     """Hold out a stratified ``fraction`` of the training data for validation.
+
+    See :func:`validation_rows`; warns when a class has a single distinct
+    sample, which then serves both sides.
 
     Returns
     -------
@@ -249,13 +426,22 @@ def split_validation(X, y01, sample_weight, fraction, rng):
     validation : Validation
         The rows held out.
     """
-    val = validation_rows(X, y01, sample_weight, fraction, rng)
-    if not (sample_weight[val] > 0).any():
+    val, shared = validation_rows(X, y01, sample_weight, fraction, rng)
+    for value in np.unique(y01[shared]):
+        warn(
+            f"early_stopping=True: class {label(classes[int(value)])!r} has a "
+            "single distinct sample, so it is used both for training and for "
+            "validation (the validation loss flatters that class). Give more "
+            "samples of it, or pass a validation set as X_val and y_val.",
+            UserWarning,
+        )
+    if not (val & ~shared).any():
         raise ValueError(
             f"early_stopping=True could not hold out validation_fraction="
             f"{fraction} of the samples: each class has too few distinct samples "
             "to keep some for training. Give more samples or pass X_val and y_val."
         )
-    train = ~val
-    validation = Validation(X[val], y01[val], sample_weight[val])
+    train = ~val | shared
+    X_val, y_val, w_val = X[val], y01[val], sample_weight[val]
+    validation = Validation(X_val, y_val, w_val, size=_n_distinct(X_val, y_val, w_val))
     return X[train], y01[train], sample_weight[train], validation

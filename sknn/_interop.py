@@ -5,7 +5,7 @@ hidden activations applied after every layer but the last, and a logistic
 output unit for a binary target, so a fitted model converts either way by
 copying its weights.  The hyperparameters are translated so that refitting
 the converted estimator trains the same way where scikit-learn has the same
-knob; the notes' momentum ``V <- beta V + (1 - beta) g; theta <- theta - eta V``
+knob; sknn's momentum ``V <- beta V + (1 - beta) g; theta <- theta - eta V``
 is scikit-learn's classical momentum with ``learning_rate_init = eta (1 - beta)``.
 """
 
@@ -138,7 +138,7 @@ class SklearnConversionMixin:
         It holds copies of the weights and gives the same ``predict_proba``
         (to rounding), so it can go wherever an ``MLPClassifier`` is expected,
         for example to ``skl2onnx`` for export to ONNX.  Hyperparameters are
-        translated where ``MLPClassifier`` has the same knob (the notes'
+        translated where ``MLPClassifier`` has the same knob (sknn's
         momentum becomes ``momentum=beta, nesterovs_momentum=False,
         learning_rate_init=eta * (1 - beta)``), so refitting it trains the
         same way with ``solver='sgd'`` and ``'adam'``.
@@ -175,7 +175,7 @@ class SklearnConversionMixin:
             Fitted, with the same predictions and the hyperparameters
             translated (its ``learning_rate_init`` with 'sgd' is scikit-learn's
             divided by ``1 - momentum``).  Scikit-learn's Nesterov momentum has
-            no counterpart: refitting uses the notes' momentum.
+            no counterpart: refitting uses sknn's momentum.
 
         Raises
         ------

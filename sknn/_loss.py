@@ -1,7 +1,7 @@
 """Binary cross-entropy computed from the logit, and the L2 penalty.
 
 The network's output is p = sigmoid(z).  For a label y in {0, 1} the
-per-sample loss of the lecture notes is
+per-sample loss is the binary cross-entropy
 
     l = -[y log p + (1 - y) log(1 - p)].
 
@@ -11,8 +11,8 @@ negative class, -1 for the positive one), it becomes a single softplus:
     l = log(1 + exp(r z)) = logaddexp(0, r z),
 
 which is finite for every finite z and loses no precision when p rounds to
-0 or 1.  The derivative of the loss with respect to the logit is the notes'
-``a - y``; with the same sign it reads
+0 or 1.  The derivative of the loss with respect to the logit is ``p - y``;
+with the same sign it reads
 
     dl/dz = p - y = r * sigmoid(r z),
 

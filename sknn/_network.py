@@ -1,10 +1,10 @@
 """A feed-forward network for binary classification: layout, initialisation,
 forward pass and backpropagation.  NumPy (and SciPy's BLAS) only.
 
-Notation follows the user guide and ``SPEC.md`` section 2.  Layers are
-numbered ``0..k+1``: ``n[0] = n_features``, ``n[1..k]`` are the hidden layer
-sizes and ``n[k+1] = 1``.  Samples are rows, as in scikit-learn, so
-``coefs[l]`` has shape ``(n[l], n[l+1])`` (the notes' ``W[l+1]`` is
+Notation follows the user guide.  Layers are numbered ``0..k+1``:
+``n[0] = n_features``, ``n[1..k]`` are the hidden layer sizes and
+``n[k+1] = 1``.  Samples are rows, as in scikit-learn, so ``coefs[l]`` has
+shape ``(n[l], n[l+1])`` (the ``W[l+1]`` of the units-as-rows notation is
 ``coefs[l].T``)::
 
     A[0] = X
@@ -107,8 +107,8 @@ class Network:
         Parameters
         ----------
         init : {'auto', 'normal', 'glorot', 'he'}
-            ``'normal'``: every weight and bias from N(0, 0.1**2) (the lecture
-            notes); ``'glorot'``: weights uniform on
+            ``'normal'``: every weight and bias from N(0, 0.1**2) (a
+            classic textbook recipe); ``'glorot'``: weights uniform on
             ``+-sqrt(6 / (fan_in + fan_out))``, zero biases; ``'he'``: weights
             normal with std ``sqrt(2 / fan_in)``, zero biases; ``'auto'``:
             ``'he'`` for relu, ``'glorot'`` otherwise.

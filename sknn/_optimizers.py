@@ -12,7 +12,7 @@ __all__ = ["SGD", "Adam"]
 
 
 class SGD:
-    """Minibatch gradient descent with the lecture notes' momentum.
+    """Minibatch gradient descent with momentum as a moving average of gradients.
 
     For every parameter theta with velocity V (zeros at creation)::
 
@@ -35,9 +35,9 @@ class SGD:
     params : ndarray of shape (n_params,)
         The parameter vector (only its shape and dtype are used here).
     learning_rate : float
-        The step size, the notes' alpha.
+        The step size eta.
     momentum : float
-        The notes' beta, in [0, 1).
+        The momentum beta, in [0, 1).
 
     Attributes
     ----------

@@ -19,6 +19,7 @@ __all__ = [
     "PARAMETER_CONSTRAINTS",
     "Interval",
     "Options",
+    "Infinity",
     "InstanceOf",
     "HiddenLayerSizes",
     "ClassWeight",
@@ -101,6 +102,20 @@ class Options:
         if self.values == (False, True) or self.values == (True, False):
             return "a bool"
         return "one of " + ", ".join(repr(v) for v in self.values)
+
+
+class Infinity:
+    """``math.inf`` (or ``numpy.inf``): no limit."""
+
+    def is_satisfied_by(self, value):
+        return (
+            isinstance(value, numbers.Real)
+            and not _is_bool(value)
+            and value == math.inf
+        )
+
+    def __str__(self):
+        return "numpy.inf (no limit)"
 
 
 class InstanceOf:
@@ -227,7 +242,7 @@ PARAMETER_CONSTRAINTS = {
     "beta_1": [Interval("real", 0, 1, closed="left")],
     "beta_2": [Interval("real", 0, 1, closed="left")],
     "epsilon": [Interval("real", 0, math.inf, closed="neither")],
-    "n_iter_no_change": [Interval("int", 1)],
+    "n_iter_no_change": [Interval("int", 1), Infinity()],
     "max_fun": [Interval("int", 1)],
     "class_weight": [ClassWeight()],
     "init": [Options(*INITS)],

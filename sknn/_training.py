@@ -36,8 +36,9 @@ import numpy as np
 import scipy.optimize
 
 from ._fused import make_fused_trainer
+from ._inputs import row_hashes
 from ._loss import label_sign
-from ._monitor import check_finite
+from ._monitor import check_finite, check_outputs_finite
 from ._network import Objective
 from ._optimizers import SGD, Adam
 
@@ -116,9 +117,8 @@ class TrainingResult:
     Attributes
     ----------
     theta : ndarray
-        The parameters at the end of training (the last update's; keeping the
-        best validation epoch's instead is the caller's choice, from the
-        monitor).
+        The parameters kept: with a validation set, those of the iteration
+        with the lowest validation loss; otherwise the last update's.
     optimizer : SGD, Adam or None
         The stochastic optimizer with its state (None for 'lbfgs').
     t : int
@@ -133,10 +133,11 @@ class TrainingResult:
         evaluation budget) or 'failed' (L-BFGS-B gave up).
     message : str
         L-BFGS-B's message, or an empty string.
-    warning : tuple of (str, str) or None
-        ``(kind, message)`` when the outcome deserves a warning: kind
-        'convergence' (training ended by its epoch or evaluation budget, not by
-        its own rule) or 'interrupted'.
+    warnings : tuple of (str, str)
+        ``(kind, message)`` for each thing about the outcome that deserves a
+        warning: kind 'convergence' (training ended by its epoch or evaluation
+        budget, not by its own rule), 'interrupted', or 'constant' (the
+        network's output does not depend on its input).
     """
 
     theta: np.ndarray
@@ -145,7 +146,7 @@ class TrainingResult:
     loss: float | None
     status: str
     message: str = ""
-    warning: tuple | None = None
+    warnings: tuple = ()
 
 
 def train(
@@ -212,6 +213,7 @@ def train(
         random_state,
     )
     schedule = config.learning_rate if config.solver == "sgd" else "constant"
+    monitor.start_loss = _first_batch_loss(objective, X, y, sample_weight, batch_size)
     t, status = run_epochs(
         trainer,
         monitor,
@@ -221,15 +223,44 @@ def train(
         base_rate=config.learning_rate_init,
         power_t=config.power_t,
     )
-    return TrainingResult(
-        objective.theta,
-        optimizer,
-        t,
-        None,
-        status,
-        "",
-        _warning(status, config, monitor),
+    monitor.check_final()
+    return _result(
+        network, objective.theta, optimizer, t, None, status, "", X, config, monitor
     )
+
+
+def _result(network, theta, optimizer, t, loss, status, message, X, config, monitor):
+    """The TrainingResult of a run: the parameters kept, checked, and its warnings."""
+    if monitor.validation is not None and monitor.best_theta is not None:
+        theta = monitor.best_theta  # the iteration with the lowest validation loss
+    check_outputs_finite(
+        network, theta, X, monitor.unit, monitor.n_iter, monitor.chunk_rows
+    )
+    warnings = [_warning(status, config, monitor, message)]
+    if _output_is_constant(network, theta, X):
+        warnings.append(
+            (
+                "constant",
+                "The trained network gives every training sample the same "
+                "output: none of its hidden units responds to the inputs (ReLU "
+                "units inactive on all the data). The features are probably not "
+                "scaled, or the step size is too large: put a StandardScaler in "
+                "front of the model, or lower learning_rate_init.",
+            )
+        )
+    return TrainingResult(
+        theta, optimizer, t, loss, status, message, tuple(w for w in warnings if w)
+    )
+
+
+def _output_is_constant(network, theta, X, rows=1024):
+    """Whether the first ``rows`` inputs, not all equal, all get the same logit."""
+    if network.n_layers < 2:
+        return False  # no hidden layer: logistic regression
+    sample = X[:rows]
+    coefs, intercepts = network.unpack(np.asarray(theta, dtype=network.dtype))
+    z = network.decision_function(coefs, intercepts, sample, rows)
+    return bool((z == z[0]).all()) and np.unique(row_hashes(sample)).size > 1
 
 
 def _warning(status, config, monitor, message=""):
@@ -258,6 +289,22 @@ def _warning(status, config, monitor, message=""):
             "features.",
         )
     return None
+
+
+def _first_batch_loss(objective, X, y, sample_weight, batch_size):
+    """J on the first batch at the starting parameters (None if it weighs 0).
+
+    The scale the monitor measures a diverging run against; a batch costs
+    next to nothing next to the epochs that follow.
+    """
+    weight = np.asarray(sample_weight[:batch_size], dtype=objective.network.dtype)
+    S = float(np.sum(weight, dtype=np.float64))
+    if not S > 0:
+        return None
+    sign = label_sign(y[:batch_size], dtype=objective.network.dtype).reshape(-1, 1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        J = objective.loss_grad(X[:batch_size], sign, weight.reshape(-1, 1), S)
+    return J if math.isfinite(J) else None
 
 
 def make_optimizer(config, theta):
@@ -363,14 +410,30 @@ def _train_lbfgs(config, network, theta, X, y, sample_weight, monitor, t):
     t += result.n_iter * X.shape[0]
     if result.status == "interrupted":
         loss = result.loss if math.isfinite(result.loss) else None  # no iteration
-        warning = _warning("interrupted", config, monitor)
-        return TrainingResult(
-            objective.theta, None, t, loss, "interrupted", "", warning
+        return _result(
+            network,
+            objective.theta,
+            None,
+            t,
+            loss,
+            "interrupted",
+            "",
+            X,
+            config,
+            monitor,
         )
     check_finite(result.loss, objective.theta, "iteration", result.n_iter + 1)
-    warning = _warning(result.status, config, monitor, result.message)
-    return TrainingResult(
-        objective.theta, None, t, result.loss, result.status, result.message, warning
+    return _result(
+        network,
+        objective.theta,
+        None,
+        t,
+        result.loss,
+        result.status,
+        result.message,
+        X,
+        config,
+        monitor,
     )
 
 

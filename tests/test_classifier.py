@@ -525,7 +525,41 @@ def test_verbose_prints_one_line_per_epoch(moons):
         MLPBinaryClassifier((4,), max_iter=3, verbose=True, random_state=0).fit(X, y)
     lines = out.getvalue().splitlines()
     assert len(lines) == 3
-    assert re.fullmatch(r"Epoch 1, loss = \d+\.\d{8}, \d+\.\d\ds", lines[0])
+    assert re.fullmatch(r"Iteration 1, loss = \d+\.\d{8}, \d+\.\d\ds", lines[0])
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_verbose_lines_start_as_mlpclassifiers(moons, early_stopping):
+    # Log parsers written for MLPClassifier read sknn's lines: the same
+    # "Iteration N, loss = L" start, and the same stopping sentence.
+    from sklearn.neural_network import MLPClassifier
+
+    X, y = moons
+    logs = []
+    for model in (
+        MLPClassifier(
+            (4,), max_iter=400, tol=1e-3, early_stopping=early_stopping, verbose=True
+        ),
+        MLPBinaryClassifier(
+            (4,), max_iter=400, early_stopping=early_stopping, verbose=True
+        ),
+    ):
+        out = io.StringIO()
+        with redirect_stdout(out), warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.set_params(random_state=0).fit(X, y)
+        logs.append(out.getvalue())
+    start = r"^Iteration (\d+), loss = (\d+\.\d{8})"
+    for log in logs:
+        numbers = [int(n) for n, _ in re.findall(start, log, flags=re.MULTILINE)]
+        assert numbers == list(range(1, len(numbers) + 1))
+        assert numbers
+    stop = (
+        r"^(Training loss|Validation \w+) did not improve more than "
+        r"tol=\d+\.\d{6} for 10 consecutive (epoch|iteration)s\. Stopping\.$"
+    )
+    for log in logs:
+        assert re.search(stop, log, flags=re.MULTILINE), log[-300:]
 
 
 # -- scikit-learn integration and persistence --------------------------------
@@ -968,11 +1002,11 @@ def test_early_stopping_equals_passing_the_held_out_rows(moons):
         MLPBinaryClassifier(early_stopping=True, **params), X, y, sample_weight=w
     )
     # The same rows by hand: the generator draws the initial weights, then the
-    # split direction.
+    # split.
     rng = np.random.RandomState(3)
     Network_ = __import__("sknn._network", fromlist=["Network"]).Network
     Network_((2, 10, 1), "relu", np.float64).initialize("auto", rng)
-    val = validation_rows(X, y == 1, w, 0.2, rng)
+    val, _ = validation_rows(X, y == 1, w, 0.2, rng)
     manual = fit_quietly(
         MLPBinaryClassifier(**params),
         X[~val],
@@ -1680,3 +1714,207 @@ def test_dataframe_training_data_reaches_the_trainer_in_row_order(moons, monkeyp
         MLPBinaryClassifier((4,), max_iter=3, random_state=0), X, y
     )
     assert_same_weights(from_frame, from_array)
+
+
+# -- reliability: what independent probes found ------------------------------
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"hidden_layer_sizes": (), "activation": "tanh", "momentum": 0.0},
+    ],
+)
+def test_a_run_blowing_up_raises_before_reaching_inf(params):
+    # The loss went 1.8e9, 7.9e27, 9.5e46, ... and fit used to return a
+    # confident, wrong model once the no-improvement rule ended it.
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(300, 5))
+    y = (X[:, 0] + 0.5 * rng.normal(size=300) > 0).astype(int)
+    clf = MLPBinaryClassifier(learning_rate_init=1e6, random_state=0, **params)
+    with pytest.raises(TrainingDivergedError, match="grew to .* times its value"):
+        clf.fit(X, y)
+    assert not hasattr(clf, "coefs_")
+
+
+@pytest.mark.parametrize(("data_seed", "seed"), [(8, 0), (4, 18), (4, 4)])
+def test_early_stopping_on_a_tiny_validation_set_stops(data_seed, seed):
+    # 10 rows: the validation set holds 2, whose loss used to creep down by
+    # ~1e-3 per epoch until max_iter.
+    rng = np.random.RandomState(data_seed)
+    X = rng.normal(size=(10, 3))
+    y = np.array([0, 1] * 5)
+    clf = MLPBinaryClassifier(
+        early_stopping=True,
+        learning_rate_init=0.5,
+        momentum=0.7,
+        alpha=0.1,
+        random_state=seed,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf.fit(X, y)
+    assert clf.n_iter_ < 100
+
+
+def test_n_iter_no_change_may_be_infinite():
+    X, y = make_moons(n_samples=60, noise=0.2, random_state=0)
+    clf = MLPBinaryClassifier((4,), n_iter_no_change=np.inf, max_iter=15)
+    with pytest.warns(ConvergenceWarning, match="max_iter=15"):
+        clf.fit(X, y)
+    assert clf.n_iter_ == 15
+
+
+class FailingTeardown(RecordingCallback):
+    def teardown(self, estimator, context):
+        super().teardown(estimator, context)
+        raise RuntimeError("teardown failed")
+
+
+@needs_callbacks
+@pytest.mark.parametrize("method", ["fit", "warm fit", "partial_fit"])
+def test_a_failing_callback_teardown_leaves_the_previous_model(moons, method):
+    X, y = moons
+    clf = fit_quietly(
+        MLPBinaryClassifier(
+            (4,), max_iter=3, warm_start=method == "warm fit", random_state=0
+        ),
+        X,
+        y,
+    )
+    before = pickle.dumps(clf)
+    state = {k: v for k, v in vars(clf).items() if k.endswith("_")}
+    clf.set_callbacks(FailingTeardown())
+    call = clf.partial_fit if method == "partial_fit" else clf.fit
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        with pytest.raises(RuntimeError, match="teardown failed"):
+            call(X, y)
+    assert len(clf.loss_curve_) == 3
+    for key, value in state.items():
+        assert getattr(clf, key) is value
+    clf.set_callbacks()
+    assert pickle.dumps(clf) == before
+
+
+def test_predicting_float64_input_beyond_float32_on_a_float32_model_is_an_error(
+    moons,
+):
+    X, y = moons
+    clf = fit_quietly(
+        MLPBinaryClassifier((4,), max_iter=5, random_state=0), X.astype(np.float32), y
+    )
+    for method in ("predict", "predict_proba", "decision_function"):
+        with pytest.raises(
+            ValueError, match="X has values beyond the range of float32"
+        ):
+            getattr(clf, method)(X * 1e39)
+    # Within range it predicts as before.
+    assert clf.predict_proba(X).dtype == np.float32
+
+
+def test_outputs_that_overflow_are_an_error_not_nan(moons):
+    X, y = moons
+    clf = fit_quietly(MLPBinaryClassifier((4,), max_iter=5, random_state=0), X, y)
+    # Two hidden units that overflow to +inf, read with weights +1 and -1.
+    clf.coefs_[0][:] = [[1.0, 1.0, 0.0, 0.0], [1.0, 1.0, 0.0, 0.0]]
+    clf.coefs_[1][:] = [[1.0], [-1.0], [0.0], [0.0]]
+    huge = np.array([[1e308, 1e308], [1.0, 2.0]])
+    with pytest.raises(ValueError, match="undefined for 1 rows of X"):
+        clf.predict_proba(huge)
+    assert np.isfinite(clf.predict_proba(huge[1:])).all()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"sample_weight": np.full(300, 1e39)}, "sample_weight"),
+        ({"class_weight": {0: 1e39}}, "class_weight"),
+        (
+            {"sample_weight": np.full(300, 1e20), "class_weight": {1: 1e20}},
+            "class_weight times sample_weight",
+        ),
+        ({"X_val": "huge"}, "X_val"),
+    ],
+)
+def test_values_finite_in_float64_but_beyond_float32_are_named(moons, kwargs, name):
+    X, y = moons
+    X32 = X.astype(np.float32)
+    fit_params = dict(kwargs)
+    params = {}
+    if "class_weight" in fit_params:
+        params["class_weight"] = fit_params.pop("class_weight")
+    if fit_params.get("X_val") == "huge":
+        fit_params = {"X_val": X[:20] * 1e39, "y_val": y[:20]}
+    clf = MLPBinaryClassifier((4,), max_iter=5, random_state=0, **params)
+    with pytest.raises(ValueError, match=f"^{re.escape(name)} has values beyond"):
+        clf.fit(X32, y, **fit_params)
+
+
+@pytest.mark.parametrize("first", [np.float64, np.float32])
+def test_continuing_a_model_keeps_its_dtype(moons, first):
+    # The dtype of a model is that of its first fit's X: partial_fit and a
+    # warm-started fit convert later data to it (scikit-learn's rule).
+    X, y = moons
+    other = np.float32 if first == np.float64 else np.float64
+    clf = MLPBinaryClassifier((4,), random_state=0, max_iter=2)
+    clf.partial_fit(X.astype(first), y, classes=[0, 1])
+    clf.partial_fit(X.astype(other), y)
+    assert clf.coefs_[0].dtype == first
+    assert clf._optimizer._step.dtype == first
+    # ... and gives the model of two calls on the first dtype.
+    same = MLPBinaryClassifier((4,), random_state=0, max_iter=2)
+    same.partial_fit(X.astype(first), y, classes=[0, 1])
+    same.partial_fit(X.astype(other).astype(first), y)
+    assert_same_weights(clf, same)
+    warm = fit_quietly(
+        MLPBinaryClassifier((4,), max_iter=2, warm_start=True, random_state=0),
+        X.astype(first),
+        y,
+    )
+    fit_quietly(warm, X.astype(other), y)
+    assert warm.coefs_[0].dtype == first
+    assert warm.predict_proba(X.astype(other)).dtype == first
+
+
+def test_X_val_that_skipped_the_pipelines_scaler_warns(split):
+    from sklearn.pipeline import Pipeline
+
+    X, y, _, X_val, y_val, _ = split
+    X, X_val = X * 100 + 5, X_val * 100 + 5  # raw features far from scaled ones
+    pipe = Pipeline(
+        [("scale", StandardScaler()), ("net", MLPBinaryClassifier((10,), max_iter=5))]
+    )
+    # Without metadata routing, Pipeline hands net__X_val to the network as it is.
+    with pytest.warns(UserWarning, match="X_val does not look like it went through"):
+        fit_quietly(pipe, X, y, net__X_val=X_val, net__y_val=y_val)
+
+
+@pytest.mark.parametrize("n_val", [2, 10, 60])
+def test_X_val_from_the_same_data_does_not_warn(n_val):
+    from sklearn.datasets import load_breast_cancer
+
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        MLPBinaryClassifier((4,), max_iter=3, random_state=0).fit(
+            X[n_val:], y[n_val:], X_val=X[:n_val], y_val=y[:n_val]
+        )
+
+
+def test_a_silent_majority_class_model_on_unscaled_data_warns():
+    # SGD on the unscaled breast cancer features: every ReLU dies and the
+    # model predicts one class everywhere.  It used to say nothing.
+    X, y = load_breast_cancer(return_X_y=True)
+    clf = MLPBinaryClassifier(
+        solver="sgd",
+        learning_rate_init=0.1,
+        momentum=0.9,
+        alpha=1.0,
+        batch_size=32,
+        random_state=0,
+    )
+    with pytest.warns(UserWarning, match="gives every training sample the same output"):
+        clf.fit(X, y)
+    assert len(np.unique(clf.predict_proba(X)[:, 1])) == 1

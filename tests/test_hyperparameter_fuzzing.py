@@ -197,7 +197,8 @@ SPEC = {
     "beta_1": bad_reals(0, 1, text="0.9"),
     "beta_2": bad_reals(0, 1, text="0.999"),
     "epsilon": bad_reals(0, low_open=True, text="1e-8"),  # > 0
-    "n_iter_no_change": bad_counts(),
+    # An int >= 1, or infinity (as MLPClassifier: the rule never fires).
+    "n_iter_no_change": [v for v in bad_counts() if v != math.inf],
     "max_fun": bad_counts(),
     # None, 'balanced' or {label: finite weight >= 0}.
     "class_weight": [
@@ -359,7 +360,14 @@ IS_VALID = {
     "beta_2": _in(0, 1),
     "validation_fraction": _in(0, 1, low_open=True),
     "max_iter": lambda v: _int(v) and v >= 1,
-    "n_iter_no_change": lambda v: _int(v) and v >= 1,
+    "n_iter_no_change": lambda v: (
+        (_int(v) and v >= 1)
+        or (
+            isinstance(v, (int, float, np.floating))
+            and not isinstance(v, bool)
+            and v == math.inf
+        )
+    ),
     "max_fun": lambda v: _int(v) and v >= 1,
     "batch_size": lambda v: v == "auto" or (_int(v) and v >= 1),
     "random_state": lambda v: v is None or (_int(v) and 0 <= v <= 2**32 - 1),

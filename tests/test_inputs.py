@@ -5,6 +5,7 @@ import pytest
 import scipy.sparse as sp
 
 from sknn._inputs import (
+    _distinct_rows,
     apply_class_weights,
     as_csr,
     check_both_classes_weighted,
@@ -124,17 +125,19 @@ def test_validation_split_is_stratified_seeded_and_row_order_free():
     X = rng.normal(size=(400, 3))
     y = rng.rand(400) < 0.3
     w = rng.uniform(0.1, 1.0, size=400)
-    mask = validation_rows(X, y, w, 0.25, np.random.RandomState(7))
+    mask, _ = validation_rows(X, y, w, 0.25, np.random.RandomState(7))
     for value in (False, True):
         held = w[mask & (y == value)].sum() / w[y == value].sum()
         assert 0.25 <= held < 0.25 + w.max() / w[y == value].sum()
-    same = validation_rows(X, y, w, 0.25, np.random.RandomState(7))
-    other = validation_rows(X, y, w, 0.25, np.random.RandomState(8))
+    same, _ = validation_rows(X, y, w, 0.25, np.random.RandomState(7))
+    other, _ = validation_rows(X, y, w, 0.25, np.random.RandomState(8))
     np.testing.assert_array_equal(mask, same)
     assert not np.array_equal(mask, other)
     order = rng.permutation(400)
     np.testing.assert_array_equal(
-        validation_rows(X[order], y[order], w[order], 0.25, np.random.RandomState(7)),
+        validation_rows(X[order], y[order], w[order], 0.25, np.random.RandomState(7))[
+            0
+        ],
         mask[order],
     )
 
@@ -144,10 +147,10 @@ def test_validation_split_keeps_identical_rows_together_and_weights_as_repeats()
     X = rng.normal(size=(30, 2))
     y = np.arange(30) % 2 == 0
     counts = rng.randint(1, 4, size=30)
-    weighted = validation_rows(
+    weighted, _ = validation_rows(
         X, y, counts.astype(float), 0.3, np.random.RandomState(1)
     )
-    repeated = validation_rows(
+    repeated, _ = validation_rows(
         np.repeat(X, counts, axis=0),
         np.repeat(y, counts),
         np.ones(counts.sum()),
@@ -163,7 +166,7 @@ def test_early_stopping_weights_go_with_their_rows():
     X, y = make_moons(n_samples=300, noise=0.2, random_state=0)
     w = np.arange(1, len(y) + 1, dtype=float)  # weight identifies the row
     X_train, y_train, w_train, validation = split_validation(
-        X, y == 1, w, 0.1, np.random.RandomState(0)
+        X, y == 1, w, 0.1, np.random.RandomState(0), np.array([0, 1])
     )
     for part_X, part_w in (
         (X_train, w_train),
@@ -171,3 +174,71 @@ def test_early_stopping_weights_go_with_their_rows():
     ):
         np.testing.assert_array_equal(part_X, X[part_w.astype(int) - 1])
     assert len(w_train) + len(validation.sample_weight) == len(w)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_held_out_rows_are_distributed_like_the_training_rows(seed):
+    # A random split, not a tail of feature space: on the moons the held-out
+    # rows of each class look like the rest (two-sample Kolmogorov-Smirnov
+    # test on each feature).  The projection split used before held out rows
+    # whose mean first feature was -1.29 against 0.15 for the rest.
+    from scipy.stats import ks_2samp
+    from sklearn.datasets import make_moons
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = make_moons(1000, noise=0.3, random_state=0)
+    X = StandardScaler().fit_transform(X)
+    held, shared = validation_rows(
+        X, y == 1, np.ones(1000), 0.1, np.random.RandomState(seed)
+    )
+    assert not shared.any()
+    assert held.sum() == 100
+    for value in (0, 1):
+        rows = y == value
+        assert held[rows].sum() == 50  # stratified
+        for j in range(2):
+            pvalue = ks_2samp(X[rows & held, j], X[rows & ~held, j]).pvalue
+            assert pvalue > 0.001
+        mean_gap = X[rows & held].mean(axis=0) - X[rows & ~held].mean(axis=0)
+        assert np.abs(mean_gap).max() < 0.4
+
+
+def test_a_class_with_one_distinct_sample_serves_both_sides_with_a_warning():
+    X = np.array([[1.0, 2], [2, 3], [3, 4], [4, 5], [4, 5]])
+    y01 = np.array([False, False, False, True, True])  # class 1: one distinct row
+    w = np.ones(5)
+    with pytest.warns(UserWarning, match="class 'b' has a single distinct sample"):
+        X_tr, y_tr, w_tr, val = split_validation(
+            X, y01, w, 0.2, np.random.RandomState(0), np.array(["a", "b"])
+        )
+    # Both classes in both sets; class 0 split, class 1's rows in both.
+    assert set(val.y.tolist()) == {False, True}
+    assert set(y_tr.tolist()) == {False, True}
+    assert (X_tr[y_tr] == [4, 5]).all()
+    assert (val.X[val.y] == [4, 5]).all()
+    assert len(val.y) + len(y_tr) == 5 + 2
+
+
+def test_distinct_rows_group_equal_rows_of_dense_and_sparse_input():
+    X = np.array([[0.0, 1], [-0.0, 1], [2, 3], [0, 1], [2, 3.5]])
+    dense_group, n = _distinct_rows(X, np.arange(5))
+    assert n == 3
+    assert dense_group[0] == dense_group[1] == dense_group[3]
+    sparse_group, n_sparse = _distinct_rows(sp.csr_matrix(X), np.arange(5))
+    np.testing.assert_array_equal(sparse_group, dense_group)
+    assert n_sparse == 3
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_row_hashes_tell_rows_apart_exactly_like_unique(dtype):
+    # Round numbers have all their bits at the top of the word: the hash must
+    # still tell them apart (and -0.0 from 0.0 must not).
+    X = np.random.RandomState(1).randint(0, 3, size=(5000, 5)).astype(dtype)
+    X[::7] *= -1
+    group, n = _distinct_rows(X, np.arange(5000))
+    _, expected = np.unique(X + 0, axis=0, return_inverse=True)
+    assert n == expected.max() + 1
+    # one group per distinct row, and the same grouping
+    assert len(set(zip(group.tolist(), expected.ravel().tolist()))) == n
+    sparse_group, _ = _distinct_rows(sp.csr_matrix(X), np.arange(5000))
+    np.testing.assert_array_equal(sparse_group, group)

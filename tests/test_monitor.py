@@ -130,7 +130,7 @@ def test_verbose_line():
     with redirect_stdout(out):
         mon.end(0.25, np.array([1.0, -1.0, 0.0]))
     assert re.fullmatch(
-        r"Epoch 1, loss = 0\.25000000, validation loss = \d\.\d{8}, "
+        r"Iteration 1, loss = 0\.25000000, validation loss = \d\.\d{8}, "
         r"validation accuracy = \d\.\d{4}, \d+\.\d\ds\n",
         out.getvalue(),
     )
@@ -167,3 +167,74 @@ def test_output_check_catches_weights_that_overflow(activation, raises):
             check_outputs_finite(net, theta, X, "epoch", 7, chunk_rows=2)
     else:  # tanh caps the hidden layer at 1: 3 * 1e30 is finite
         check_outputs_finite(net, theta, X, "epoch", 7, chunk_rows=2)
+
+
+# -- divergence before inf/NaN, small validation sets ---------------------------
+def test_a_loss_growing_past_a_million_times_its_start_is_divergence():
+    mon = monitor(n_iter_no_change=None)
+    mon.start_loss = 0.5  # the scale is max(0.5, log 2)
+    mon.end(0.9, np.zeros(3))
+    mon.end(6e5, np.zeros(3))  # below 1e6 * log 2 = 6.93e5: a spike, not yet
+    with pytest.raises(TrainingDivergedError, match=r"epoch 3: the training loss grew"):
+        mon.end(7e5, np.zeros(3))
+
+
+def test_no_divergence_check_without_a_starting_loss():
+    mon = monitor(n_iter_no_change=None)
+    mon.end(1e12, np.zeros(3))
+    mon.check_final()
+
+
+def test_a_run_that_ends_far_above_its_start_is_divergence():
+    mon = monitor(n_iter_no_change=None)
+    mon.start_loss = 2.0
+    for loss in (1.5, 30.0, 19.0):
+        mon.end(loss, np.zeros(3))
+    mon.check_final()  # 19 < 10 * 2: worse, but not ten times
+    mon.end(21.0, np.zeros(3))
+    with pytest.raises(TrainingDivergedError, match="worse than untrained"):
+        mon.check_final()
+
+
+def test_the_final_check_looks_at_the_epoch_kept_with_a_validation_set():
+    val = validation_set()
+    good, bad = np.array([2.0, -2.0, 0.0]), np.array([-2.0, 2.0, 0.0])
+    mon = monitor(validation=val, n_iter_no_change=None, loss_curve=[0.4, 0.3])
+    mon.start_loss = 0.7
+    mon.end(0.5, good)  # kept: lowest validation loss
+    mon.end(50.0, bad)
+    assert mon.best_index == 0
+    mon.check_final()  # the kept epoch's training loss, 0.5, is fine
+    mon.end(60.0, bad)
+    mon.best_index = 2  # had the last epoch been kept, the model is rejected
+    with pytest.raises(TrainingDivergedError):
+        mon.check_final()
+
+
+def test_a_small_validation_set_needs_a_larger_improvement():
+    # Two distinct validation samples: an improvement must exceed
+    # tol * 100 / 2 = 5e-3; a loss creeping down by 1.5e-3 per epoch does not
+    # count, so training stops after n_iter_no_change + 1 such epochs.
+    X = np.array([[1.0, 0.0], [0.0, 1.0]])
+    val = Validation(X, np.array([True, False]), np.ones(2))
+    assert val.size == 2
+    mon = monitor(validation=val, tol=1e-4, n_iter_no_change=2)
+    creeping = [0.5 - 1.5e-3 * i for i in range(10)]
+    stopped = None
+    for i, loss in enumerate(creeping, start=1):
+        mon.validation.evaluate = lambda *a, loss=loss: (loss, 1.0)
+        if mon.end(0.1, np.zeros(3)):
+            stopped = i
+            break
+    assert stopped == 4
+    # A set of 100 distinct samples keeps tol as it is: the same creep counts.
+    big = Validation(X, np.array([True, False]), np.ones(2), size=100)
+    mon = monitor(validation=big, tol=1e-4, n_iter_no_change=2)
+    for loss in creeping:
+        mon.validation.evaluate = lambda *a, loss=loss: (loss, 1.0)
+        assert not mon.end(0.1, np.zeros(3))
+
+
+def test_infinite_patience_never_stops():
+    mon = monitor(n_iter_no_change=np.inf)
+    assert run(mon, [1.0] * 30) is None

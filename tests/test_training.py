@@ -574,7 +574,7 @@ def test_make_optimizer_follows_the_configuration():
     )
 
 
-def test_other_blas_libraries_run_single_threaded_inside_the_guard():
+def test_other_blas_libraries_run_single_threaded_inside_the_guard(blas_threads):
     from threadpoolctl import threadpool_info
 
     def others():
@@ -648,3 +648,31 @@ def test_rows_of_a_non_c_ordered_X_are_gathered_from_one_c_ordered_copy(
     for _ in range(2):
         assert runs[0].run_epoch() == runs[1].run_epoch()
     np.testing.assert_array_equal(runs[0].objective.theta, runs[1].objective.theta)
+
+
+def test_a_network_whose_output_ignores_its_input_is_reported():
+    # Every hidden unit's pre-activation negative on all rows: relu is 0
+    # everywhere, the output is the output bias alone.
+    X, y, s = data(n=40)
+    net = Network((3, 4, 1), "relu", np.float64)
+    theta = net.initialize("he", np.random.RandomState(0))
+    coefs, intercepts = net.unpack(theta)
+    intercepts[0][:] = -100.0
+    config = TrainingConfig(batch_size=8, learning_rate_init=1e-3, max_iter=2)
+    result = train(
+        config, net, theta, X, y, s, new_monitor(net), np.random.RandomState(0)
+    )
+    assert [kind for kind, _ in result.warnings] == ["constant"]
+    assert "StandardScaler" in result.warnings[0][1]
+    # A live network, and a sample whose rows are all equal, are not reported.
+    intercepts[0][:] = 0.0
+    live = train(
+        config, net, theta, X, y, s, new_monitor(net), np.random.RandomState(0)
+    )
+    assert live.warnings == ()
+    same_rows = np.repeat(X[:1], 40, axis=0)
+    intercepts[0][:] = -100.0
+    flat = train(
+        config, net, theta, same_rows, y, s, new_monitor(net), np.random.RandomState(0)
+    )
+    assert flat.warnings == ()
