@@ -529,9 +529,10 @@ class MinibatchTrainer:
         (on the fast path, after the chunk of batches in progress).
     fast_path : bool or None, default=None
         Whether epochs run in the compiled kernel of :mod:`sknn._fused`:
-        None decides by the environment (numba installed, ``SKNN_FAST_PATH``
-        not 0); False keeps the NumPy loop; True takes the kernel whenever
-        the run allows it (numba installed, dense X, a plain SGD or Adam).
+        None decides as :func:`sknn._fused.make_fused_trainer` does (numba
+        installed, ``SKNN_FAST_PATH`` not 0, dense X, a plain SGD or Adam);
+        False keeps the NumPy loop; True takes the kernel whenever the run
+        allows it.
     """
 
     def __init__(

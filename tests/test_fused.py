@@ -21,6 +21,7 @@ pytest.importorskip("numba")
 
 import sknn._fused as fused  # noqa: E402
 from sknn import MLPBinaryClassifier  # noqa: E402
+from sknn._monitor import TrainingMonitor  # noqa: E402
 from sknn._network import Network, Objective  # noqa: E402
 from sknn._optimizers import SGD, Adam  # noqa: E402
 from sknn._training import MinibatchTrainer, TrainingConfig, train  # noqa: E402
@@ -226,25 +227,16 @@ def test_the_environment_switch_turns_the_fast_path_off(value, monkeypatch):
     assert off.fused is None
 
 
-class RecordingMonitor:
-    """The part of TrainingMonitor that the epoch driver uses: records losses."""
-
-    unit, validation, n_iter_no_change, on_plateau = "epoch", None, None, None
-
-    def __init__(self):
-        self.loss_curve = []
-        self.n_iter = 0
-
-    def begin(self):
-        pass
-
-    def end(self, loss, theta):
-        self.loss_curve.append(loss)
-        self.n_iter += 1
-        return False
-
-    def close(self):
-        pass
+def new_monitor(net):
+    return TrainingMonitor(
+        net,
+        loss_curve=[],
+        unit="epoch",
+        tol=0.0,
+        n_iter_no_change=None,
+        validation=None,
+        verbose=False,
+    )
 
 
 @pytest.mark.parametrize("solver", ["sgd", "adam"])
@@ -264,7 +256,7 @@ def test_train_with_schedules_gives_the_same_run_on_both_paths(solver, monkeypat
     results = []
     for value in ("0", "1"):
         monkeypatch.setenv(fused.ENV_SWITCH, value)
-        monitor = RecordingMonitor()
+        monitor = new_monitor(net)
         result = train(config, net, theta, X, y, s, monitor, np.random.RandomState(3))
         results.append((result, monitor.loss_curve))
     (a, curve_a), (b, curve_b) = results
@@ -377,7 +369,7 @@ def test_ctrl_c_stops_a_fast_path_run_between_chunks(monkeypatch):
     theta = net.initialize("he", np.random.RandomState(0))
     config = TrainingConfig(batch_size=8, learning_rate_init=0.01, max_iter=10**7)
     monkeypatch.setenv(fused.ENV_SWITCH, "1")
-    monitor = RecordingMonitor()
+    monitor = new_monitor(net)
     # Ctrl-C once training runs (the first epoch compiles or loads the kernel).
     started = threading.Event()
     end = monitor.end

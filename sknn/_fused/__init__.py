@@ -22,10 +22,9 @@ returns to Python between chunks, where a Ctrl-C is noticed: on this path
 training stops after the chunk in progress rather than after the batch.
 
 Per weight layer, the kernel computes the matrix products either with loops
-or through BLAS (``np.dot`` inside the kernel, which calls SciPy's BLAS):
-BLAS when a product of that layer has at least :data:`BLAS_MIN_FLOPS`
-operations, the crossover measured on the project's machine
-(``docs/performance.rst``).  In practice only the output layer of small
+or through BLAS: BLAS when a product of that layer has at least
+:data:`BLAS_MIN_FLOPS` operations, the crossover measured on the project's
+machine (``docs/performance.rst``).  In practice only the output layer of small
 networks runs as loops; what the kernel saves is the Python and NumPy call
 overhead around the products, and the passes over memory of the elementwise
 work, which it fuses (the bias with the activation, the L2 gradient with the
