@@ -53,7 +53,7 @@ def _fast_path():
 
     version = _fused.numba_version()
     if not _fused.available():
-        return "not available (numba not installed; pip install sknn-mlp[fast])"
+        return "not available (numba not installed: the fast extra installs it)"
     if not _fused.enabled():
         switch = os.environ.get(_fused.ENV_SWITCH)
         return f"off ({_fused.ENV_SWITCH}={switch}; numba {version})"

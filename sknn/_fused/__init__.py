@@ -3,7 +3,7 @@
 The NumPy core makes about 25 NumPy calls per batch, which cost 0.5-1 us
 each whatever the size of the arrays: for a small network (10 inputs, 16
 hidden units, 32 rows) that fixed cost is nearly all of a batch's time.
-When numba is installed (``pip install sknn-mlp[fast]``), the stochastic
+When numba is installed (the ``fast`` extra), the stochastic
 solvers instead run :func:`sknn._fused._kernels.run_batches`, which does the
 forward pass, the loss, backpropagation and the optimizer step of many
 batches without returning to Python.  Its arithmetic is the NumPy core's
