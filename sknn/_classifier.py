@@ -3,8 +3,6 @@
 import copy
 
 import numpy as np
-from scipy.special import expit, log_expit
-from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
@@ -12,7 +10,6 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_consistent_length,
-    check_is_fitted,
     column_or_1d,
     validate_data,
 )
@@ -29,7 +26,6 @@ from ._inputs import (
     as_csr,
     as_dtype,
     check_both_classes_weighted,
-    check_in_range,
     check_labels_known,
     check_sample_weight,
     class_weights,
@@ -38,6 +34,7 @@ from ._inputs import (
     split_validation,
     validation_set,
     warn_if_preprocessed_differently,
+    warn_if_unscaled,
 )
 from ._interop import SklearnConversionMixin
 from ._monitor import TrainingMonitor
@@ -47,30 +44,25 @@ from ._params import (
     normalize_hidden_layer_sizes,
     validate_params,
 )
+from ._prediction import BinaryMLPPredictionMixin, chunk_rows
 from ._state import (
     VersionedPickleMixin,
+    current_parameters,
     fitted_attributes,
     fitted_state_restored_on_error,
     set_fitted,
 )
-from ._training import TrainingConfig, train
+from ._training import make_config, train
 from ._warnings import warn
 
 __all__ = ["MLPBinaryClassifier"]
 
-# Work through rows in chunks whose buffers take at most this much memory
-# (less if scikit-learn's working_memory is smaller): benchmarks/bench_predict.py
-# is fastest with chunks of 2-16 MiB, which stay in cache, and 35% slower with
-# 64 MiB.  Used by prediction, validation and the full-batch L-BFGS objective.
-_MAX_CHUNK_BYTES = 8 * 2**20
-
-# Default step sizes per solver for learning_rate_init='auto': SGD's was chosen
-# with benchmarks/accuracy_suite.py, Adam's is scikit-learn's.  L-BFGS has no
-# step size; scikit-learn's default stands in when converting to MLPClassifier.
-_AUTO_LEARNING_RATE = {"sgd": 0.5, "adam": 0.001, "lbfgs": 0.001}
+# Where the documentation is published (also in pyproject.toml's [project.urls]).
+DOCS_URL = "https://sknn-mlp.readthedocs.io/en/latest/"
 
 
 class MLPBinaryClassifier(
+    BinaryMLPPredictionMixin,
     SklearnConversionMixin,
     VersionedPickleMixin,
     CallbackSupportMixin,
@@ -82,177 +74,147 @@ class MLPBinaryClassifier(
     A multi-layer perceptron with ``relu``, ``tanh``, ``logistic`` or
     ``identity`` hidden units and one sigmoid output unit, trained by
     backpropagation to minimise the (sample-weighted) binary cross-entropy
-    plus an L2 penalty.  The default solver is minibatch gradient descent with
-    the momentum of the lecture notes the project started from::
+    plus an L2 penalty.  The default solver is minibatch gradient descent
+    with momentum as a moving average of the gradients::
 
         V     <- momentum * V + (1 - momentum) * dJ/dtheta
         theta <- theta - learning_rate_init * V
 
-    ``solver='adam'`` and ``solver='lbfgs'`` are scikit-learn's other two
-    solvers.  ``hidden_layer_sizes=()`` gives a single sigmoid neuron:
-    logistic regression.  See the user guide for the exact objective.
+    The defaults were chosen on real data (see the accuracy page of the
+    documentation); like every neural network it trains best on
+    standardized features (put a :class:`~sklearn.preprocessing.StandardScaler`
+    in front of it).
 
     Parameters
     ----------
     hidden_layer_sizes : int or tuple of int, default=(100,)
-        Number of units in each hidden layer; ``()`` for no hidden layer.
+        Units in each hidden layer; ``()`` gives logistic regression.
     activation : {'relu', 'tanh', 'logistic', 'sigmoid', 'identity'}, \
             default='relu'
-        Hidden-unit activation ``g``. ``'sigmoid'`` is an alias of
-        ``'logistic'``.  The output unit is always the sigmoid.
+        Hidden-unit activation (``'sigmoid'`` is ``'logistic'``); the output
+        unit is always the sigmoid.
     solver : {'sgd', 'adam', 'lbfgs'}, default='sgd'
-        ``'sgd'``: minibatch gradient descent with the notes' momentum;
-        ``'adam'``: Adam, as in scikit-learn; ``'lbfgs'``: L-BFGS-B from
-        SciPy on the full-batch objective (good for small data sets).
-    alpha : float, default=0.1
-        Strength of the L2 penalty ``alpha / (2 S) * sum ||W||^2`` where
-        ``S`` is the batch's sum of sample weights (scikit-learn's ``alpha``,
-        whose default is 1e-4; see the accuracy benchmark for this default).
-    batch_size : int or 'auto', default='auto'
-        Rows per minibatch for 'sgd' and 'adam'; ``'auto'`` is
-        ``min(200, n_samples)``.  Values larger than the number of samples
-        are clipped to it (full-batch gradient descent).
+        ``'sgd'``: minibatch gradient descent with the momentum above;
+        ``'adam'``: scikit-learn's Adam; ``'lbfgs'``: SciPy's L-BFGS-B on the
+        full-batch objective.
+    alpha : float or 'auto', default='auto'
+        L2 strength: each batch's objective has ``alpha / (2 S) * sum ||W||^2``,
+        ``S`` the batch's weight sum (scikit-learn's ``alpha``).  ``'auto'``
+        is ``10 / n_batches`` (10 for ``'lbfgs'``), so that over an epoch the
+        penalty is ``5 ||W||^2`` against the summed loss of all samples:
+        strong on small data, weak on large.
+    batch_size : int or 'auto', default=64
+        Rows per minibatch for ``'sgd'`` and ``'adam'``; ``'auto'`` is
+        ``min(200, n_samples)``; larger values are clipped to ``n_samples``.
     learning_rate : {'constant', 'invscaling', 'adaptive'}, default='constant'
-        Step-size schedule for ``solver='sgd'``, as in scikit-learn:
-        ``'constant'`` keeps ``learning_rate_init``; ``'invscaling'`` uses
-        ``learning_rate_init / (t + 1) ** power_t`` after each epoch, ``t``
-        being the number of samples seen; ``'adaptive'`` divides the step
-        size by 5 each time the stopping rule fires, and stops once it is
-        below 1e-6.  When the step size changes the velocity V is kept, so
-        the next step is the new step size times V.
+        Step-size schedule of ``'sgd'``, as scikit-learn's: ``'invscaling'``
+        uses ``learning_rate_init / (t + 1) ** power_t`` after each epoch
+        (``t`` samples seen); ``'adaptive'`` divides the step by 5 whenever
+        the stopping rule fires, until it is below 1e-6.  ``V`` is kept when
+        the step changes.
     learning_rate_init : float or 'auto', default='auto'
-        The step size eta (the notes' alpha) for 'sgd' and 'adam'.  ``'auto'``
-        is 0.5 for 'sgd' (chosen with the accuracy benchmark; it assumes
-        standardized features) and 0.001 for 'adam' (scikit-learn's).  With
-        'sgd' it multiplies the velocity, an average of gradients, so it is
-        ``1 / (1 - momentum)`` times the ``learning_rate_init`` of
-        scikit-learn's classical momentum for the same trajectory.
+        The step size of ``'sgd'`` and ``'adam'``.  ``'auto'``: 0.005 for
+        ``'adam'``; 0.2 for ``'sgd'``, divided by the features' mean square
+        when that exceeds 1 (unscaled features then train slowly rather than
+        diverge).  For ``'sgd'`` it multiplies an average of gradients, so it
+        is ``1 / (1 - momentum)`` times the ``learning_rate_init`` of
+        scikit-learn's classical momentum for the same steps.
     power_t : float, default=0.5
         Exponent of ``learning_rate='invscaling'``.
     max_iter : int, default=200
-        Maximum number of epochs ('sgd', 'adam') or iterations ('lbfgs').
+        Maximum epochs (``'sgd'``, ``'adam'``) or iterations (``'lbfgs'``).
     shuffle : bool, default=True
-        Visit the samples in a new random order at every epoch.
+        Visit the samples in a new random order every epoch.
     random_state : int, RandomState instance or None, default=None
-        Seeds the initial weights, the shuffling and the validation split.
-        Pass an int for reproducible fits.
+        Seeds the initial weights, the shuffles and the validation split.
     tol : float, default=1e-4
-        Minimum decrease of the monitored loss that counts as progress; for
-        'lbfgs', also the tolerance on the gradient.
+        Improvement of the monitored loss that counts as progress; for
+        ``'lbfgs'``, the smallest decrease of the objective per iteration and
+        the gradient tolerance.
     verbose : bool or int, default=False
-        Print one line per epoch: its number, the training loss, the
-        validation loss and accuracy when there is a validation set, and the
+        Print ``Iteration N, loss = ...`` after every epoch, as
+        ``MLPClassifier`` does, with the validation loss and accuracy and the
         elapsed seconds.
     warm_start : bool, default=False
-        If True, ``fit`` starts from the current ``coefs_`` and
-        ``intercepts_`` (for example from a previous fit, or arrays assigned
-        by hand) with a fresh optimizer, instead of a new initialisation.
-    momentum : float, default=0.7
-        The notes' beta for 'sgd', in ``[0, 1)``; 0 is plain minibatch
-        gradient descent.
+        ``fit`` continues from the current ``coefs_`` and ``intercepts_``
+        (with a new optimizer) instead of a new initialisation.
+    momentum : float, default=0.9
+        The ``beta`` of ``'sgd'``, in ``[0, 1)``; 0 is plain gradient descent.
     early_stopping : bool, default=False
-        Hold out a stratified ``validation_fraction`` of the training data
-        (with its sample weights), evaluate it after every epoch, stop when
-        the validation loss stops improving, and keep the weights of the
+        Hold out a stratified random ``validation_fraction`` of the training
+        data, stop when its loss stops improving, and keep the weights of the
         epoch with the lowest validation loss.  Passing ``X_val`` and
         ``y_val`` to :meth:`fit` does the same with that set.
     validation_fraction : float, default=0.1
-        Fraction of the training data held out when ``early_stopping=True``
-        and no validation set is passed.
+        Fraction held out by ``early_stopping=True``.
     beta_1, beta_2 : float, default=0.9, 0.999
-        Adam's decay rates of the moment estimates, in ``[0, 1)``.
+        Adam's decay rates, in ``[0, 1)``.
     epsilon : float, default=1e-8
         Adam's numerical-stability term.
-    n_iter_no_change : int, default=10
-        Training stops once the monitored loss (the validation loss when
-        there is a validation set, otherwise the training loss) has failed to
-        improve on its best value by at least ``tol`` for more than
-        ``n_iter_no_change`` consecutive epochs (scikit-learn's rule).
+    n_iter_no_change : int or numpy.inf, default=10
+        Stop once the monitored loss (the validation loss when there is a
+        validation set, else the training loss) has not improved on its best
+        by ``tol`` for more than this many epochs; ``numpy.inf`` never stops.
     max_fun : int, default=15000
-        Maximum number of objective evaluations for 'lbfgs'.
+        Maximum objective evaluations of ``'lbfgs'``.
     class_weight : dict, 'balanced' or None, default=None
-        Weights of the classes, multiplied into the sample weights (also those
-        of the validation set): ``{label: weight}`` (missing labels weigh 1),
-        or ``'balanced'``: ``n_samples / (2 * count of the class)``, with
-        samples counted by their sample weights.
+        Class weights multiplied into the sample weights (also those of the
+        validation set): ``{label: weight}`` (missing labels weigh 1) or
+        ``'balanced'``, ``n_samples / (2 * class count)`` with samples counted
+        by their weights.
     init : {'auto', 'normal', 'glorot', 'he'}, default='auto'
-        Initial weights. ``'normal'``: every weight and bias from
-        N(0, 0.1**2), as in the lecture notes; ``'glorot'``: weights uniform
-        on ``+-sqrt(6 / (fan_in + fan_out))``, zero biases; ``'he'``: weights
-        normal with standard deviation ``sqrt(2 / fan_in)``, zero biases;
-        ``'auto'``: ``'he'`` for relu, ``'glorot'`` otherwise.
+        Initial weights: ``'normal'``, every weight and bias from
+        N(0, 0.1**2); ``'glorot'``, uniform on ``+-sqrt(6 / (fan_in +
+        fan_out))``; ``'he'``, normal with std ``sqrt(2 / fan_in)`` (both with
+        zero biases); ``'auto'``, He for relu and Glorot otherwise.
 
     Attributes
     ----------
     classes_ : ndarray of shape (2,)
-        The two class labels; ``classes_[1]`` is the positive class.
-    coefs_ : list of ndarray
-        ``coefs_[l]`` has shape ``(n[l], n[l+1])``: weights from layer ``l``
-        to layer ``l + 1`` (the notes' ``W[l+1]`` is ``coefs_[l].T``).
-    intercepts_ : list of ndarray
-        ``intercepts_[l]`` has shape ``(n[l+1],)``.
+        The class labels; ``classes_[1]`` is the positive class.
+    coefs_, intercepts_ : list of ndarray
+        ``coefs_[l]``, of shape ``(n[l], n[l+1])``, weighs layer ``l``'s
+        outputs into layer ``l + 1``; ``intercepts_[l]`` has shape
+        ``(n[l+1],)``.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (``n_features_in_``,)
-        Names of features seen during fit; only when ``X`` has string
-        feature names (a pandas DataFrame).
+        Feature names seen during fit (DataFrame input with string names).
     n_iter_ : int
-        Number of epochs (or L-BFGS iterations) run by the last ``fit``; for
-        ``partial_fit``, the number of calls since the last ``fit``.
+        Epochs (or L-BFGS iterations) of the last ``fit``; for
+        ``partial_fit``, calls since the last ``fit``.
     t_ : int
-        Number of training samples seen by the solver, over all fits.
+        Training samples seen by the solver, over all fits.
     loss_ : float or None
-        Training loss of the last epoch (for 'lbfgs', at the solution); None
-        if training was interrupted before its first epoch ended.
+        Training loss of the last epoch (for ``'lbfgs'``, at the solution);
+        None if training was interrupted before its first epoch ended.
     loss_curve_ : list of float
-        Training loss of every epoch: the mean of the batch objectives, each
-        weighted by its batch's sum of sample weights (for 'lbfgs', the
-        objective at every iteration).  A warm-started fit appends to it.
+        Training loss of every epoch: the batch objectives' mean, weighted by
+        the batches' weight sums (for ``'lbfgs'``, one per iteration).
     best_loss_ : float or None
-        Minimum of ``loss_curve_``; None when there is a validation set (as
-        in scikit-learn).
-    validation_scores_ : list of float or None
-        Accuracy on the validation set after every epoch of the last fit
-        (weighted by the validation sample weights); None without one.
-    validation_loss_curve_ : list of float or None
-        Log-loss on the validation set after every epoch of the last fit
-        (weighted mean binary cross-entropy, without the L2 term).
-    best_validation_loss_ : float or None
-        Minimum of ``validation_loss_curve_``: the validation log-loss of
-        the weights kept.
-    best_validation_score_ : float or None
-        Validation accuracy of the weights kept (the epoch with the lowest
-        validation loss).
-    n_layers_ : int
-        Number of layers, input and output included.
-    n_outputs_ : int
-        Number of output units (always 1).
-    out_activation_ : str
-        Output activation (always ``'logistic'``).
+        Minimum of ``loss_curve_``; None with a validation set.
+    validation_scores_, validation_loss_curve_ : list of float or None
+        Validation accuracy and log-loss (weighted, without the L2 term)
+        after every epoch of the last fit; None without a validation set.
+    best_validation_loss_, best_validation_score_ : float or None
+        Validation log-loss and accuracy of the weights kept.
+    n_layers_, n_outputs_, out_activation_ : int, int, str
+        Layers (input and output included), 1, and ``'logistic'``.
 
     See Also
     --------
     sklearn.neural_network.MLPClassifier : scikit-learn's multi-layer
-        perceptron, with classical (or Nesterov) momentum and multiclass
-        support.
+        perceptron, with classical momentum and multiclass support.
 
     Notes
     -----
-    With ``solver='sgd'`` the model matches ``MLPClassifier(solver='sgd',
-    nesterovs_momentum=False, momentum=beta, learning_rate_init=eta * (1 -
-    beta))`` step for step from the same initial weights (with
-    ``shuffle=False``), and with ``solver='adam'`` scikit-learn's Adam, which
-    the test suite checks.  float32 input is trained and predicted in
-    float32; any other input in float64.  Sparse CSR/CSC input is used as
-    it is, never densified as a whole.
-
-    Pressing Ctrl-C during ``fit`` stops training after the update in
-    progress; the model keeps the weights reached (or the best ones so far,
-    with a validation set), warns, and is ready to predict.
-
-    With scikit-learn 1.9 or later the estimator supports
-    ``sklearn.callback``: ``set_callbacks(ProgressBar())`` shows a progress
-    bar with one step per epoch, also inside ``GridSearchCV``.
+    From the same initial weights and with ``shuffle=False``, ``'sgd'``
+    takes the steps of ``MLPClassifier(solver='sgd', nesterovs_momentum=False,
+    momentum=beta, learning_rate_init=eta * (1 - beta))`` and ``'adam'``
+    those of scikit-learn's Adam (the test suite checks both).  float32
+    input is trained and predicted in float32; a model keeps the dtype of
+    its first fit.  Sparse CSR/CSC input is never densified.  Ctrl-C during
+    ``fit`` stops after the update in progress and keeps a usable model.
 
     Examples
     --------
@@ -270,14 +232,18 @@ class MLPBinaryClassifier(
 
     _parameter_constraints = PARAMETER_CONSTRAINTS
 
+    # The "?" of the HTML representation (Jupyter) links to the API page.
+    _doc_link_module = "sknn"
+    _doc_link_template = DOCS_URL + "generated/{estimator_module}.{estimator_name}.html"
+
     def __init__(
         self,
         hidden_layer_sizes=(100,),
         activation="relu",
         *,
         solver="sgd",
-        alpha=0.1,
-        batch_size="auto",
+        alpha="auto",
+        batch_size=64,
         learning_rate="constant",
         learning_rate_init="auto",
         power_t=0.5,
@@ -287,7 +253,7 @@ class MLPBinaryClassifier(
         tol=1e-4,
         verbose=False,
         warm_start=False,
-        momentum=0.7,
+        momentum=0.9,
         early_stopping=False,
         validation_fraction=0.1,
         beta_1=0.9,
@@ -397,6 +363,7 @@ class MLPBinaryClassifier(
     def _fit(self, X, y, sample_weight, X_val, y_val, sample_weight_val):
         warm = self.warm_start and hasattr(self, "coefs_")
         X, y = self._validate_X_y(X, y, reset=not warm)
+        warn_if_unscaled(X)
         check_classification_targets(y)
         classes, y01 = encode_labels(
             y, getattr(self, "classes_", None) if warm else None
@@ -412,7 +379,7 @@ class MLPBinaryClassifier(
         network = self._network(X)
         rng = check_random_state(self.random_state)
         if warm:
-            theta = self._current_parameters(network)
+            theta = current_parameters(self, network)
         else:
             theta = network.initialize(self.init, rng)
         if validation is None and self.early_stopping:
@@ -476,10 +443,11 @@ class MLPBinaryClassifier(
             callback_kwargs=callback_kwargs(X, y, sample_weight),
             estimator=self,
             fitted_attributes=lambda theta: fitted_attributes(network, theta, classes),
-            chunk_rows=_chunk_rows(network, buffers=1),
+            chunk_rows=chunk_rows(network, buffers=1),
         )
+        config = make_config(self.get_params(), X, chunk_rows(network, buffers=3))
         result = train(
-            self._training_config(network),
+            config,
             network,
             theta,
             X,
@@ -496,6 +464,11 @@ class MLPBinaryClassifier(
         for kind, message in result.warnings:
             warn(message, ConvergenceWarning if kind == "convergence" else UserWarning)
         set_fitted(self, network, result.theta, classes, monitor, result, rng)
+        # What the 'auto' settings meant in this fit, for to_sklearn.
+        self._resolved_params = {
+            "alpha": config.alpha,
+            "learning_rate_init": config.learning_rate_init,
+        }
         self.n_iter_ = monitor.n_iter + (
             previous.n_iter_ if partial and previous else 0
         )
@@ -580,6 +553,8 @@ class MLPBinaryClassifier(
     def _partial_fit(self, X, y, sample_weight, classes):
         first = not hasattr(self, "coefs_")
         X, y = self._validate_X_y(X, y, reset=first)
+        if first:
+            warn_if_unscaled(X)
         if classes is not None:
             classes = column_or_1d(classes)
         classes = partial_fit_classes(classes, None if first else self.classes_)
@@ -601,7 +576,7 @@ class MLPBinaryClassifier(
         if first:
             theta = network.initialize(self.init, rng)
         else:
-            theta = self._current_parameters(network)
+            theta = current_parameters(self, network)
         return self._train(
             network,
             theta,
@@ -635,11 +610,6 @@ class MLPBinaryClassifier(
             X = as_dtype(X, self._dtype(), "X", "of the model being continued")
         return as_csr(X), y
 
-    def _dtype(self):
-        """The dtype the fitted model computes in: that of its first fit's X."""
-        dtype = np.asarray(self.coefs_[0]).dtype
-        return dtype if dtype in (np.float32, np.float64) else np.dtype(np.float64)
-
     def _validation_set(self, X, X_val, y_val, sample_weight_val, classes, weights):
         """The validation set passed to fit, checked, or None."""
         if X_val is None and y_val is None:
@@ -667,178 +637,3 @@ class MLPBinaryClassifier(
     def _network(self, X):
         hidden = normalize_hidden_layer_sizes(self.hidden_layer_sizes)
         return Network((X.shape[1], *hidden, 1), self.activation, X.dtype)
-
-    def _current_parameters(self, network):
-        """Pack the current ``coefs_``/``intercepts_`` for ``network``."""
-        current = [np.shape(W)[1] for W in self.coefs_[:-1]]
-        wanted = list(network.layer_sizes[1:-1])
-        if current != wanted:
-            raise ValueError(
-                f"hidden_layer_sizes={tuple(wanted)} differs from the layers of the "
-                f"current coefs_ {tuple(current)}, which this fit would continue "
-                "from. Set warm_start=False (or call fit instead of partial_fit) to "
-                "train a new network of the new shape."
-            )
-        return network.pack(self.coefs_, self.intercepts_)
-
-    def _training_config(self, network):
-        """The hyperparameters of a training run on ``X``, as plain values."""
-        return TrainingConfig(
-            solver=self.solver,
-            alpha=float(self.alpha),
-            batch_size=200 if self.batch_size == "auto" else int(self.batch_size),
-            learning_rate_init=self._step_size(),
-            learning_rate=self.learning_rate,
-            power_t=float(self.power_t),
-            momentum=float(self.momentum),
-            beta_1=float(self.beta_1),
-            beta_2=float(self.beta_2),
-            epsilon=float(self.epsilon),
-            shuffle=bool(self.shuffle),
-            max_iter=int(self.max_iter),
-            max_fun=int(self.max_fun),
-            tol=float(self.tol),
-            chunk_rows=_chunk_rows(network, buffers=3),
-        )
-
-    def _step_size(self):
-        """``learning_rate_init``, with 'auto' resolved for the solver."""
-        if self.learning_rate_init == "auto":
-            return _AUTO_LEARNING_RATE[self.solver]
-        return float(self.learning_rate_init)
-
-    # -- prediction ------------------------------------------------------
-    def decision_function(self, X):
-        """Logit of the positive class, ``Z[k+1]``, for each sample.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Inputs.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,)
-            Positive values favour ``classes_[1]``; the probability of
-            ``classes_[1]`` is ``sigmoid(scores)``.
-
-        Examples
-        --------
-        >>> from sknn import MLPBinaryClassifier
-        >>> X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]
-        >>> clf = MLPBinaryClassifier((), random_state=0).fit(X, y)
-        >>> clf.decision_function([[3.0]]) > 0
-        array([ True])
-        """
-        check_is_fitted(self)
-        X = validate_data(
-            self,
-            X,
-            accept_sparse=("csr", "csc"),
-            dtype=(np.float64, np.float32),
-            reset=False,
-        )
-        coefs = self.coefs_
-        layer_sizes = [np.shape(W)[0] for W in coefs] + [1]
-        network = Network(layer_sizes, self.activation, self._dtype())
-        check_in_range(X, network.dtype, "X", "in which this model computes")
-        with np.errstate(over="ignore", invalid="ignore"):
-            z = network.decision_function(
-                coefs, self.intercepts_, as_csr(X), _chunk_rows(network, buffers=1)
-            )
-        if np.isnan(z).any():
-            raise ValueError(
-                f"The network's output is undefined for {int(np.isnan(z).sum())} "
-                f"rows of X: their values are so large that the activations "
-                f"overflow {network.dtype.name}. Scale X as the training data was "
-                "(a StandardScaler in front of the model does it)."
-            )
-        return z
-
-    def predict_proba(self, X):
-        """Probability of each class.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Inputs.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, 2)
-            Columns for ``classes_[0]`` and ``classes_[1]``: ``sigmoid(-z)``
-            and ``sigmoid(z)`` for the logit ``z``.
-
-        Examples
-        --------
-        >>> from sknn import MLPBinaryClassifier
-        >>> X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]
-        >>> clf = MLPBinaryClassifier((), random_state=0).fit(X, y)
-        >>> clf.predict_proba([[0.0], [3.0]]).argmax(axis=1)
-        array([0, 1])
-        """
-        z = self.decision_function(X)
-        proba = np.empty((z.shape[0], 2), dtype=z.dtype)
-        expit(z, out=proba[:, 1])
-        expit(np.negative(z, out=z), out=proba[:, 0])  # in place: no temporary
-        return proba
-
-    def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`, computed stably from the logit.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Inputs.
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, 2)
-            ``log sigmoid(-z)`` and ``log sigmoid(z)``.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from sknn import MLPBinaryClassifier
-        >>> X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]
-        >>> clf = MLPBinaryClassifier((), random_state=0).fit(X, y)
-        >>> bool(np.allclose(np.exp(clf.predict_log_proba(X)), clf.predict_proba(X)))
-        True
-        """
-        z = self.decision_function(X)
-        log_proba = np.empty((z.shape[0], 2), dtype=z.dtype)
-        log_expit(z, out=log_proba[:, 1])
-        log_expit(np.negative(z, out=z), out=log_proba[:, 0])
-        return log_proba
-
-    def predict(self, X):
-        """Predicted class: ``classes_[1]`` where its probability is >= 0.5.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Inputs.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            Labels from ``classes_``.
-
-        Examples
-        --------
-        >>> from sknn import MLPBinaryClassifier
-        >>> X, y = [[0.0], [1.0], [2.0], [3.0]], ["no", "no", "yes", "yes"]
-        >>> clf = MLPBinaryClassifier((), random_state=0).fit(X, y)
-        >>> clf.predict([[0.0], [3.0]]).tolist()
-        ['no', 'yes']
-        """
-        z = self.decision_function(X)
-        positive = expit(z, out=z) >= 0.5
-        return self.classes_[positive.astype(np.intp)]
-
-
-def _chunk_rows(network, buffers):
-    """Rows per chunk so that ``buffers`` per-row activation buffers fit the budget."""
-    row_bytes = buffers * network.dtype.itemsize * sum(network.layer_sizes[1:])
-    budget = min(get_config()["working_memory"] * 2**20, _MAX_CHUNK_BYTES)
-    return max(1, int(budget // row_bytes))

@@ -14,6 +14,10 @@ import scipy.sparse as sp
 
 from ._monitor import Validation
 from ._warnings import warn
+from .exceptions import UnscaledFeaturesWarning
+
+# warn_if_unscaled: the root mean square above which a feature is out of scale.
+UNSCALED_RMS = 10.0
 
 __all__ = [
     "apply_class_weights",
@@ -26,6 +30,7 @@ __all__ = [
     "class_weights",
     "encode_labels",
     "label",
+    "mean_square",
     "partial_fit_classes",
     "row_hashes",
     "split_validation",
@@ -33,6 +38,7 @@ __all__ = [
     "validation_rows",
     "validation_set",
     "warn_if_preprocessed_differently",
+    "warn_if_unscaled",
 ]
 
 
@@ -354,6 +360,38 @@ def row_hashes(X, chunk_rows=8192):
     return hashes
 
 
+def mean_square(X, rows=10_000):
+    """The mean over features of their mean square, over the first ``rows`` rows."""
+    mean, std = _column_moments(X[:rows])
+    with np.errstate(over="ignore"):
+        return float(np.mean(mean**2 + std**2)) if mean.size else 0.0
+
+
+def warn_if_unscaled(X, rows=10_000):
+    """Warn (:class:`~sknn.exceptions.UnscaledFeaturesWarning`) about large features.
+
+    A feature is out of scale when its root mean square, over the first
+    ``rows`` rows, exceeds :data:`UNSCALED_RMS`: standardized features have
+    1, one-hot and other 0/1 features at most 1, and a network's first layer
+    copes with a few units more; features in the tens and above (ages,
+    incomes, counts, areas) make its units saturate or die and its gradient
+    steps mismatch.
+    """
+    mean, std = _column_moments(X[:rows])
+    with np.errstate(over="ignore"):
+        rms = np.sqrt(mean**2 + std**2)
+    worst = int(np.argmax(rms)) if rms.size else 0
+    if rms.size == 0 or rms[worst] <= UNSCALED_RMS:
+        return
+    warn(
+        f"{int((rms > UNSCALED_RMS).sum())} of the {rms.size} features are far from "
+        f"unit scale (feature {worst} has values around {rms[worst]:.3g}). A neural "
+        "network trains best on standardized features: put a StandardScaler in "
+        "front of it, e.g. make_pipeline(StandardScaler(), MLPBinaryClassifier()).",
+        UnscaledFeaturesWarning,
+    )
+
+
 def warn_if_preprocessed_differently(X, X_val):
     """Warn when ``X_val`` does not look like it went through ``X``'s preprocessing.
 
@@ -389,11 +427,13 @@ def warn_if_preprocessed_differently(X, X_val):
 def _column_moments(X):
     """Mean and standard deviation of each column of ``X`` (array or sparse)."""
     if sp.issparse(X):
-        mean = np.asarray(X.mean(axis=0), dtype=np.float64).ravel()
-        square = np.asarray(X.multiply(X).mean(axis=0), dtype=np.float64).ravel()
-        return mean, np.sqrt(np.maximum(square - mean**2, 0.0))
+        with np.errstate(over="ignore", invalid="ignore"):
+            mean = np.asarray(X.mean(axis=0), dtype=np.float64).ravel()
+            square = np.asarray(X.multiply(X).mean(axis=0), dtype=np.float64).ravel()
+            return mean, np.sqrt(np.maximum(square - mean**2, 0.0))
     X = np.asarray(X, dtype=np.float64)
-    return X.mean(axis=0), X.std(axis=0)
+    with np.errstate(over="ignore", invalid="ignore"):  # huge values: inf, fine
+        return X.mean(axis=0), X.std(axis=0)
 
 
 def validation_set(X_val, y_val, sample_weight_val, classes, weights):

@@ -56,11 +56,19 @@ def _to_sklearn(estimator):
     check_is_fitted(estimator)
     params = {name: getattr(estimator, name) for name in _SHARED_PARAMS}
     params["hidden_layer_sizes"] = tuple(W.shape[1] for W in estimator.coefs_[:-1])
+    # The values the last fit gave the 'auto' settings (for a model set up by
+    # hand: MLPClassifier's defaults).
+    resolved = getattr(estimator, "_resolved_params", {})
+    if params["alpha"] == "auto":
+        params["alpha"] = resolved.get("alpha", MLPClassifier().alpha)
+    beta = estimator.momentum
+    if estimator.learning_rate_init == "auto":
+        step = resolved.get("learning_rate_init", MLPClassifier().learning_rate_init)
+    else:
+        step = float(estimator.learning_rate_init)
     activation = (
         "logistic" if estimator.activation == "sigmoid" else estimator.activation
     )
-    beta = estimator.momentum
-    step = estimator._step_size()
     mlp = MLPClassifier(
         activation=activation,
         solver=estimator.solver,

@@ -24,6 +24,7 @@ __all__ = [
     "Validation",
     "check_finite",
     "check_outputs_finite",
+    "defined_logits",
 ]
 
 # A run is diverging once its training loss exceeds BLOWUP_FACTOR times its
@@ -334,6 +335,26 @@ def check_outputs_finite(network, theta, X, unit, n, chunk_rows):
             "overflow on the training data",
             unit,
         )
+
+
+def defined_logits(network, coefs, intercepts, X, chunk_rows):
+    """The network's logits on ``X``; a ValueError where overflow makes them NaN.
+
+    An input far larger than the training data's can overflow the hidden
+    activations (``inf - inf`` in a later layer): the output is then
+    undefined, which prediction reports instead of returning NaN.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = network.decision_function(coefs, intercepts, X, chunk_rows)
+    undefined = np.isnan(z)
+    if undefined.any():
+        raise ValueError(
+            f"The network's output is undefined for {int(undefined.sum())} rows "
+            "of X: their values are so large that the activations overflow "
+            f"{network.dtype.name}. Scale X as the training data was (a "
+            "StandardScaler in front of the model does it)."
+        )
+    return z
 
 
 def _diverged(what, unit):

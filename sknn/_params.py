@@ -218,7 +218,7 @@ PARAMETER_CONSTRAINTS = {
     "hidden_layer_sizes": [HiddenLayerSizes()],
     "activation": [Options(*sorted(ACTIVATIONS))],
     "solver": [Options("sgd", "adam", "lbfgs")],
-    "alpha": [Interval("real", 0, math.inf, closed="left")],
+    "alpha": [Options("auto"), Interval("real", 0, math.inf, closed="left")],
     "batch_size": [Options("auto"), Interval("int", 1)],
     "learning_rate": [Options("constant", "invscaling", "adaptive")],
     "learning_rate_init": [

@@ -23,13 +23,15 @@ from .exceptions import InconsistentVersionWarning
 __all__ = [
     "TRAINING_STATE",
     "VersionedPickleMixin",
+    "current_parameters",
     "fitted_attributes",
     "fitted_state_restored_on_error",
     "set_fitted",
 ]
 
-# Private training state that partial_fit continues from.
-TRAINING_STATE = ("_optimizer", "_rng")
+# Private state of a fitted model: what partial_fit continues from, and the
+# values the 'auto' hyperparameters took.
+TRAINING_STATE = ("_optimizer", "_rng", "_resolved_params")
 
 
 def fitted_attributes(network, theta, classes):
@@ -76,6 +78,24 @@ def set_fitted(estimator, network, theta, classes, monitor, result, rng):
         vars(estimator).pop("_optimizer", None)
     else:
         estimator._optimizer = result.optimizer
+
+
+def current_parameters(estimator, network):
+    """The estimator's ``coefs_``/``intercepts_`` packed for ``network``.
+
+    What a warm-started ``fit`` or a later ``partial_fit`` continues from;
+    the hidden layers must match.
+    """
+    current = [np.shape(W)[1] for W in estimator.coefs_[:-1]]
+    wanted = list(network.layer_sizes[1:-1])
+    if current != wanted:
+        raise ValueError(
+            f"hidden_layer_sizes={tuple(wanted)} differs from the layers of the "
+            f"current coefs_ {tuple(current)}, which this fit would continue "
+            "from. Set warm_start=False (or call fit instead of partial_fit) to "
+            "train a new network of the new shape."
+        )
+    return network.pack(estimator.coefs_, estimator.intercepts_)
 
 
 @contextmanager

@@ -36,13 +36,15 @@ import numpy as np
 import scipy.optimize
 
 from ._fused import make_fused_trainer
-from ._inputs import row_hashes
+from ._inputs import mean_square, row_hashes
 from ._loss import label_sign
 from ._monitor import check_finite, check_outputs_finite
 from ._network import Objective
 from ._optimizers import SGD, Adam
 
 __all__ = [
+    "AUTO_ALPHA",
+    "AUTO_LEARNING_RATE",
     "EPOCH_GATHER_MAX_BYTES",
     "LbfgsResult",
     "MinibatchTrainer",
@@ -50,6 +52,7 @@ __all__ = [
     "TrainingConfig",
     "TrainingResult",
     "invscaling",
+    "make_config",
     "make_optimizer",
     "minimize_lbfgs",
     "other_blas_single_threaded",
@@ -87,8 +90,8 @@ class TrainingConfig:
     max_fun : int
         Evaluation budget of 'lbfgs'.
     tol : float
-        L-BFGS-B's gradient tolerance (the stopping rule's ``tol`` belongs to
-        the monitor).
+        L-BFGS-B's tolerances on the gradient and on the decrease of J (the
+        stochastic solvers' stopping rule takes its ``tol`` from the monitor).
     chunk_rows : int
         Rows per chunk when 'lbfgs' evaluates the objective on the whole set.
     """
@@ -147,6 +150,61 @@ class TrainingResult:
     status: str
     message: str = ""
     warnings: tuple = ()
+
+
+# learning_rate_init='auto', per solver, for standardized features: chosen on
+# the tuning half of benchmarks/realdata.py (docs/accuracy.rst).  'lbfgs' has
+# no step size; MLPClassifier's default stands in when converting to it.
+AUTO_LEARNING_RATE = {"sgd": 0.2, "adam": 0.005, "lbfgs": 0.001}
+# alpha='auto' is AUTO_ALPHA / n_batches: see make_config.  Chosen likewise.
+AUTO_ALPHA = 10.0
+
+
+def make_config(params, X, chunk_rows):
+    """The TrainingConfig of a run on ``X``, from an estimator's hyperparameters.
+
+    ``params`` is ``MLPBinaryClassifier.get_params()``, already validated.
+    The 'auto' values are resolved here:
+
+    - ``batch_size='auto'`` is 200 (clipped to the data, as any batch size);
+    - ``alpha='auto'`` is ``AUTO_ALPHA / n_batches`` (one batch for 'lbfgs'),
+      so that over an epoch the penalty is ``AUTO_ALPHA / 2 * ||W||^2``
+      against the summed loss of all samples, whatever the batch size: a
+      fixed prior, strong on small data and weak on large;
+    - ``learning_rate_init='auto'`` is ``AUTO_LEARNING_RATE[solver]``, for
+      'sgd' divided by the features' mean square when that exceeds 1: the
+      stable step of gradient descent shrinks with the square of the inputs'
+      magnitude (the loss's curvature in the first layer's weights grows with
+      it), so unscaled features train slowly instead of diverging.
+    """
+    solver = params["solver"]
+    batch_size = 200 if params["batch_size"] == "auto" else int(params["batch_size"])
+    alpha = params["alpha"]
+    if alpha == "auto":
+        n_batches = 1 if solver == "lbfgs" else -(-X.shape[0] // batch_size)
+        alpha = AUTO_ALPHA / n_batches
+    rate = params["learning_rate_init"]
+    if rate == "auto":
+        rate = AUTO_LEARNING_RATE[solver]
+        if solver == "sgd":
+            rate /= max(1.0, mean_square(X))
+    return TrainingConfig(
+        solver=solver,
+        alpha=float(alpha),
+        batch_size=batch_size,
+        learning_rate_init=float(rate),
+        learning_rate=params["learning_rate"],
+        power_t=float(params["power_t"]),
+        momentum=float(params["momentum"]),
+        beta_1=float(params["beta_1"]),
+        beta_2=float(params["beta_2"]),
+        epsilon=float(params["epsilon"]),
+        shuffle=bool(params["shuffle"]),
+        max_iter=int(params["max_iter"]),
+        max_fun=int(params["max_fun"]),
+        tol=float(params["tol"]),
+        chunk_rows=chunk_rows,
+    )
 
 
 def train(
@@ -707,7 +765,9 @@ def minimize_lbfgs(
     max_iter, max_fun : int
         Limits on iterations and on evaluations of J.
     tol : float
-        L-BFGS-B's ``gtol``: stop when every gradient component is below it.
+        L-BFGS-B's ``gtol`` and ``ftol``: stop when every gradient component
+        is below it, or when an iteration lowers J by less than ``tol`` (times
+        ``max(|J|, 1)``), as the stochastic solvers' stopping rule does.
     chunk_rows : int
         Rows per chunk when evaluating J over the whole set.
     on_iteration : callable, default=None
@@ -748,7 +808,12 @@ def minimize_lbfgs(
             method="L-BFGS-B",
             jac=True,
             callback=callback,
-            options={"maxiter": max_iter, "maxfun": max_fun, "gtol": tol},
+            options={
+                "maxiter": max_iter,
+                "maxfun": max_fun,
+                "gtol": tol,
+                "ftol": tol,
+            },
         )
     except KeyboardInterrupt:
         np.copyto(objective.theta, last["x"], casting="unsafe")

@@ -4,6 +4,7 @@ __all__ = [
     "InconsistentVersionWarning",
     "InvalidParameterError",
     "TrainingDivergedError",
+    "UnscaledFeaturesWarning",
 ]
 
 
@@ -34,6 +35,31 @@ class TrainingDivergedError(ValueError):
     The usual causes are a ``learning_rate_init`` that is too large for the
     problem, or features that are not scaled (put a
     :class:`~sklearn.preprocessing.StandardScaler` in front of the model).
+    """
+
+
+class UnscaledFeaturesWarning(UserWarning):
+    """The training features are far from unit scale.
+
+    A neural network trains best, and fastest, on standardized features:
+    with features in the hundreds the first layer's units saturate or die and
+    gradient steps are off by the square of the scale.  ``fit`` warns when a
+    feature's typical magnitude (root mean square) is above 10; put a
+    :class:`~sklearn.preprocessing.StandardScaler` in front of the model.
+    Silence it with ``warnings.filterwarnings("ignore",
+    category=UnscaledFeaturesWarning)`` when the scale is deliberate.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from sknn import MLPBinaryClassifier
+    >>> from sknn.exceptions import UnscaledFeaturesWarning
+    >>> X, y = [[100.0], [200.0], [300.0], [400.0]], [0, 0, 1, 1]
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = MLPBinaryClassifier(random_state=0).fit(X, y)
+    >>> any(issubclass(w.category, UnscaledFeaturesWarning) for w in caught)
+    True
     """
 
 

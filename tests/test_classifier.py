@@ -1918,3 +1918,20 @@ def test_a_silent_majority_class_model_on_unscaled_data_warns():
     with pytest.warns(UserWarning, match="gives every training sample the same output"):
         clf.fit(X, y)
     assert len(np.unique(clf.predict_proba(X)[:, 1])) == 1
+
+
+def test_html_repr_links_to_the_api_page():
+    from pathlib import Path
+
+    from sklearn.utils import estimator_html_repr
+
+    from sknn._classifier import DOCS_URL
+
+    url = DOCS_URL + "generated/sknn.MLPBinaryClassifier.html"
+    clf = MLPBinaryClassifier()
+    assert clf._get_doc_link() == url
+    assert f'href="{url}"' in estimator_html_repr(clf)
+    # The page the docs build writes (docs/api.rst's autosummary), at the
+    # address the project metadata gives.
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    assert f'Documentation = "{DOCS_URL}"' in pyproject.read_text()

@@ -350,7 +350,7 @@ def _in(low, high=math.inf, *, low_open=False, high_open=True):
 
 # Which values are valid, from the docstring, independently of the library.
 IS_VALID = {
-    "alpha": _in(0),
+    "alpha": lambda v: (isinstance(v, str) and v == "auto") or _in(0)(v),
     "power_t": _in(0),
     "tol": _in(0),
     "learning_rate_init": lambda v: v == "auto" or _in(0, low_open=True)(v),
