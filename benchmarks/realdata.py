@@ -163,238 +163,470 @@ class Dataset:
 # computed from it, or were measured after it.
 CORPUS = [
     Dataset(
-        "email", "openintro", "email", "spam", 1, 3921,
+        "email",
+        "openintro",
+        "email",
+        "spam",
+        1,
+        3921,
         "Is an email spam?  Counts of words and features of 3,921 emails.",
         drop=("time",),  # date-time received: dropped
     ),
     Dataset(
-        "resume", "openintro", "resume", "received_callback", 1, 4870,
+        "resume",
+        "openintro",
+        "resume",
+        "received_callback",
+        1,
+        4870,
         "Did a fictitious resume get a callback (Bertrand and Mullainathan)?",
         drop=("job_ad_id", "firstname"),  # id; first name (a name)
     ),
     Dataset(
-        "smoking", "openintro", "smoking", "smoke", "Yes", 1691,
+        "smoking",
+        "openintro",
+        "smoking",
+        "smoke",
+        "Yes",
+        1691,
         "Does a UK survey respondent smoke?  Demographic categoricals.",
         drop=("amt_weekends", "amt_weekdays", "type"),  # leak: smokers only
     ),
     Dataset(
-        "births14", "openintro", "births14", "lowbirthweight", "low", 1000,
+        "births14",
+        "openintro",
+        "births14",
+        "lowbirthweight",
+        "low",
+        1000,
         "Low birth weight in a sample of 2014 US births.",
         drop=("weight",),  # leak: the birth weight itself
     ),
     Dataset(
-        "icu", "Stat2Data", "ICU", "Survive", 0, 200,
+        "icu",
+        "Stat2Data",
+        "ICU",
+        "Survive",
+        0,
+        200,
         "Did an ICU patient die?  Vital signs and admission data.",
         drop=("ID",),
         categorical=("AgeGroup",),
     ),
     Dataset(
-        "gunnels", "Stat2Data", "Gunnels", "Gunnel", 1, 1592,
+        "gunnels",
+        "Stat2Data",
+        "Gunnels",
+        "Gunnel",
+        1,
+        1592,
         "Is a gunnel (fish) present in a shoreline quadrat?  Rare positive.",
         categorical=("Subst",),  # substrate type code
     ),
     Dataset(
-        "mathplacement", "Stat2Data", "MathPlacement", "CourseSuccess", 0, 2129,
+        "mathplacement",
+        "Stat2Data",
+        "MathPlacement",
+        "CourseSuccess",
+        0,
+        2129,
         "Did a student fail the first math course taken (grade below C-)?",
         drop=("Student", "Grade"),  # id; leak: the course grade
         categorical=("Course",),  # course number
     ),
     Dataset(
-        "benefits", "Ecdat", "Benefits", "ui", "no", 4877,
+        "benefits",
+        "Ecdat",
+        "Benefits",
+        "ui",
+        "no",
+        4877,
         "Did a displaced blue-collar worker not apply for unemployment benefits?",
         drop=("bluecol",),  # constant
         categorical=("state",),  # state code
     ),
     Dataset(
-        "participation", "Ecdat", "Participation", "lfp", "yes", 872,
+        "participation",
+        "Ecdat",
+        "Participation",
+        "lfp",
+        "yes",
+        872,
         "Labour-force participation of Swiss women (Gerfin 1996).",
     ),
     Dataset(
-        "k401ksubs", "wooldridge", "k401ksubs", "p401k", 1, 9275,
+        "k401ksubs",
+        "wooldridge",
+        "k401ksubs",
+        "p401k",
+        1,
+        9275,
         "Does a household participate in a 401(k) pension plan?",
         drop=("incsq", "agesq"),  # squares of other columns
     ),
     Dataset(
-        "recid", "wooldridge", "recid", "cens", 0, 1445,
+        "recid",
+        "wooldridge",
+        "recid",
+        "cens",
+        0,
+        1445,
         "Did a released prisoner return to prison during the follow-up?",
         drop=("durat", "ldurat"),  # leak: time until return
     ),
     Dataset(
-        "pntsprd", "wooldridge", "pntsprd", "favwin", 0, 553,
+        "pntsprd",
+        "wooldridge",
+        "pntsprd",
+        "favwin",
+        0,
+        553,
         "Did the underdog win a college basketball game, given the spread?",
         # leak: final scores, their difference, whether the spread was covered
         drop=("favscr", "undscr", "scrdiff", "sprdcvr"),
         categorical=("fregion", "uregion"),
     ),
     Dataset(
-        "charity", "wooldridge", "charity", "respond", 1, 4268,
+        "charity",
+        "wooldridge",
+        "charity",
+        "respond",
+        1,
+        4268,
         "Did a past donor respond to a charity's mailing?",
         drop=("gift",),  # leak: the amount given
     ),
     Dataset(
-        "happiness", "wooldridge", "happiness", "vhappy", 1, 17137,
+        "happiness",
+        "wooldridge",
+        "happiness",
+        "vhappy",
+        1,
+        17137,
         "Is a General Social Survey respondent very happy?  Large, missing values.",
         # leak: happy (the 3-level answer); year dummies duplicate year
         drop=("happy", "y94", "y96", "y98", "y00", "y02", "y04", "y06"),
     ),
     Dataset(
-        "alcohol", "wooldridge", "alcohol", "employ", 0, 9822,
+        "alcohol",
+        "wooldridge",
+        "alcohol",
+        "employ",
+        0,
+        9822,
         "Is a man not employed?  Alcohol abuse, family and state variables.",
         # leak: status and inwf encode employment; squares of other columns
         drop=(
-            "status", "inwf", "agesq", "beertaxsq", "cigtaxsq", "ethanolsq",
+            "status",
+            "inwf",
+            "agesq",
+            "beertaxsq",
+            "cigtaxsq",
+            "ethanolsq",
             "educsq",
         ),
     ),
     Dataset(
-        "nhefs", "causaldata", "nhefs", "death", 1, 1629,
+        "nhefs",
+        "causaldata",
+        "nhefs",
+        "death",
+        1,
+        1629,
         "Death by 1992 in the NHEFS cohort, from the 1971 baseline and qsmk.",
         drop=(
-            "seqn", "id",  # ids
-            "yrdth", "modth", "dadth",  # leak: date of death
+            "seqn",
+            "id",  # ids
+            "yrdth",
+            "modth",
+            "dadth",  # leak: date of death
             # measured in 1982 (follow-up) or a follow-up indicator
-            "wt82", "wt82_71", "smkintensity82_71", "price82", "tax82",
-            "hightax82", "price71_82", "tax71_82", "censored",
+            "wt82",
+            "wt82_71",
+            "smkintensity82_71",
+            "price82",
+            "tax82",
+            "hightax82",
+            "price71_82",
+            "tax71_82",
+            "censored",
             "older",  # age > 50, from age
         ),
         categorical=(
-            "marital", "education", "birthplace", "alcoholpy", "alcoholtype",
-            "hbp", "diabetes", "pica", "hbpmed", "boweltrouble", "birthcontrol",
+            "marital",
+            "education",
+            "birthplace",
+            "alcoholpy",
+            "alcoholtype",
+            "hbp",
+            "diabetes",
+            "pica",
+            "hbpmed",
+            "boweltrouble",
+            "birthcontrol",
         ),
     ),
     Dataset(
-        "thornton_hiv", "causaldata", "thornton_hiv", "got", 0, 2894,
+        "thornton_hiv",
+        "causaldata",
+        "thornton_hiv",
+        "got",
+        0,
+        2894,
         "Did a Malawian not collect their HIV test result (Thornton 2008)?",
         drop=("villnum",),  # village id
         categorical=("hiv2004",),  # coded -1/0/1
     ),
     Dataset(
-        "black_politicians", "causaldata", "black_politicians", "responded", 1, 5593,
+        "black_politicians",
+        "causaldata",
+        "black_politicians",
+        "responded",
+        1,
+        5593,
         "Did a US state legislator answer a constituent's email?",
     ),
     Dataset(
-        "social_insure", "causaldata", "social_insure", "takeup_survey", 1, 1410,
+        "social_insure",
+        "causaldata",
+        "social_insure",
+        "takeup_survey",
+        1,
+        1410,
         "Did a Chinese rice farmer buy weather insurance?",
         drop=("address",),  # free text, 166 levels
     ),
     Dataset(
-        "lbw", "COUNT", "lbw", "low", 1, 189,
+        "lbw",
+        "COUNT",
+        "lbw",
+        "low",
+        1,
+        189,
         "Low birth weight (Hosmer and Lemeshow), from the mother's data.",
         drop=("bwt",),  # leak: the birth weight
         categorical=("race",),
     ),
     Dataset(
-        "rwm1984", "COUNT", "rwm1984", "outwork", 1, 3874,
+        "rwm1984",
+        "COUNT",
+        "rwm1984",
+        "outwork",
+        1,
+        3874,
         "Is a German adult out of work (1984 health survey)?",
         drop=("edlevel1", "edlevel2", "edlevel3", "edlevel4"),  # dummies of edlevel
         categorical=("edlevel",),
     ),
     Dataset(
-        "contraception", "mlmRev", "Contraception", "use", "Y", 1934,
+        "contraception",
+        "mlmRev",
+        "Contraception",
+        "use",
+        "Y",
+        1934,
         "Does a Bangladeshi woman use contraception?  60 districts.",
         drop=("woman",),  # id
         categorical=("district",),
     ),
     Dataset(
-        "guimmun", "mlmRev", "guImmun", "immun", "Y", 2159,
+        "guimmun",
+        "mlmRev",
+        "guImmun",
+        "immun",
+        "Y",
+        2159,
         "Was a Guatemalan child fully immunized?",
         drop=("kid", "mom", "comm"),  # ids
     ),
     Dataset(
-        "flchain", "survival", "flchain", "death", 1, 7874,
+        "flchain",
+        "survival",
+        "flchain",
+        "death",
+        1,
+        7874,
         "Death during follow-up, from serum free light chain assays.",
         drop=("futime", "chapter"),  # leak: follow-up time, cause of death
     ),
     Dataset(
-        "nwtco", "survival", "nwtco", "rel", 1, 4028,
+        "nwtco",
+        "survival",
+        "nwtco",
+        "rel",
+        1,
+        4028,
         "Relapse of Wilms' tumor, from histology, stage and age.",
         # id; leak: time to relapse; case-cohort sampling flag
         drop=("seqno", "edrel", "in.subcohort"),
         categorical=("stage", "study"),
     ),
     Dataset(
-        "rotterdam", "survival", "rotterdam", "death", 1, 2982,
+        "rotterdam",
+        "survival",
+        "rotterdam",
+        "death",
+        1,
+        2982,
         "Death during follow-up of breast cancer patients (Rotterdam).",
         # id; leak: times, and recurrence (an outcome after baseline)
         drop=("pid", "rtime", "recur", "dtime"),
     ),
     Dataset(
-        "mgus2", "survival", "mgus2", "pstat", 1, 1384,
+        "mgus2",
+        "survival",
+        "mgus2",
+        "pstat",
+        1,
+        1384,
         "Progression of MGUS to plasma cell malignancy.  Rare positive.",
         drop=("id", "ptime", "futime", "death"),  # id; leak: times, death
     ),
     Dataset(
-        "lung", "survival", "cancer", "status", 1, 228,
+        "lung",
+        "survival",
+        "cancer",
+        "status",
+        1,
+        228,
         "Alive at last contact (censored) in the NCCTG lung cancer data.",
         drop=("time",),  # leak: follow-up time
         categorical=("inst",),  # institution code
     ),
     Dataset(
-        "whickham", "mosaicData", "Whickham", "outcome", "Dead", 1314,
+        "whickham",
+        "mosaicData",
+        "Whickham",
+        "outcome",
+        "Dead",
+        1314,
         "Dead 20 years after the Whickham survey, from age and smoking.",
     ),
     Dataset(
-        "helprct", "mosaicData", "HELPrct", "link", "yes", 431,
+        "helprct",
+        "mosaicData",
+        "HELPrct",
+        "link",
+        "yes",
+        431,
         "Linked to primary care within 12 months (HELP trial)?",
         drop=(
             "id",
-            "linkstatus", "dayslink",  # leak: the target, days to link
-            "anysub", "anysubstatus", "daysanysub",  # follow-up outcomes
+            "linkstatus",
+            "dayslink",  # leak: the target, days to link
+            "anysub",
+            "anysubstatus",
+            "daysanysub",  # follow-up outcomes
             # duplicates of sex, i1, i2, d1
-            "female", "avg_drinks", "max_drinks", "hospitalizations",
+            "female",
+            "avg_drinks",
+            "max_drinks",
+            "hospitalizations",
         ),
     ),
     Dataset(
-        "bfi", "psych", "bfi", "gender", 1, 2800,
+        "bfi",
+        "psych",
+        "bfi",
+        "gender",
+        1,
+        2800,
         "Is a respondent male, from 25 personality items, education and age?",
     ),
     Dataset(
-        "anes_vote84", "stevedata", "anes_vote84", "vote", 0, 2006,
+        "anes_vote84",
+        "stevedata",
+        "anes_vote84",
+        "vote",
+        0,
+        2006,
         "Did an ANES 1984 respondent not vote?",
         drop=("uid",),  # id
     ),
     Dataset(
-        "tv16", "stevedata", "TV16", "votetrump", 1, 20000,
+        "tv16",
+        "stevedata",
+        "TV16",
+        "votetrump",
+        1,
+        20000,
         "Did a 2016 CCES respondent vote Trump?  Subsampled from 44,932 rows.",
         drop=("uid",),  # id
     ),
     Dataset(
-        "mm_nhis", "stevedata", "mm_nhis", "hi", 0, 18790,
+        "mm_nhis",
+        "stevedata",
+        "mm_nhis",
+        "hi",
+        0,
+        18790,
         "Is a US adult (NHIS 2009) without health insurance?",
         drop=("perweight",),  # survey weight
     ),
     Dataset(
-        "ess10no", "stevedata", "ESS10NO", "eu_vote", "Join EU", 1295,
+        "ess10no",
+        "stevedata",
+        "ESS10NO",
+        "eu_vote",
+        "Join EU",
+        1295,
         "Would a Norwegian vote to join the EU (vs remain outside)?",
         negative="Remain Outside",
         drop=(
-            "cntry", "idno",  # constant; id
-            "inwds", "inwde",  # interview start/end date-times: dropped
+            "cntry",
+            "idno",  # constant; id
+            "inwds",
+            "inwde",  # interview start/end date-times: dropped
             # survey design: weights, strata, primary sampling units
-            "dweight", "pspwght", "pweight", "anweight", "prob", "stratum", "psu",
+            "dweight",
+            "pspwght",
+            "pweight",
+            "anweight",
+            "prob",
+            "stratum",
+            "psu",
         ),
     ),
     Dataset(
-        "indo_rct", "medicaldata", "indo_rct", "outcome", "1_yes", 602,
+        "indo_rct",
+        "medicaldata",
+        "indo_rct",
+        "outcome",
+        "1_yes",
+        602,
         "Post-ERCP pancreatitis in the indomethacin trial.",
         drop=("id", "bleed"),  # id; post-procedure bleeding (after)
     ),
     Dataset(
-        "blood_storage", "medicaldata", "blood_storage", "Recurrence", 1, 316,
+        "blood_storage",
+        "medicaldata",
+        "blood_storage",
+        "Recurrence",
+        1,
+        316,
         "Biochemical recurrence of prostate cancer after prostatectomy.",
         drop=(
-            "Censor", "TimeToRecurrence",  # leak: 1 - target; time
+            "Censor",
+            "TimeToRecurrence",  # leak: 1 - target; time
             "Median.RBC.Age",  # duplicate of RBC.Age.Group
-            "AnyAdjTherapy", "AdjRadTherapy",  # given after surgery
+            "AnyAdjTherapy",
+            "AdjRadTherapy",  # given after surgery
         ),
         categorical=("RBC.Age.Group",),
     ),
     Dataset(
-        "covid_testing", "medicaldata", "covid_testing", "result", "positive", 15223,
+        "covid_testing",
+        "medicaldata",
+        "covid_testing",
+        "result",
+        "positive",
+        15223,
         "Positive COVID-19 PCR test at CHOP in 2020 (invalid results removed).",
         negative="negative",
         drop=(
-            "subject_id", "fake_first_name", "fake_last_name",  # id, names
+            "subject_id",
+            "fake_first_name",
+            "fake_last_name",  # id, names
             "test_id",  # two levels, 2 rows differ
             "ct_result",  # leak: cycle threshold of the test itself
             "rec_ver_tat",  # receipt-to-verification time, part of testing
@@ -438,9 +670,23 @@ METRICS = (
 )
 
 FIELDS = (
-    "dataset", "half", "rows", "seed", "fold", "model", "params", "accuracy",
-    "roc_auc", "log_loss", "train_log_loss", "fit_time", "convergence_warnings",
-    "n_iter", "error", "sknn_version", "sklearn_version",
+    "dataset",
+    "half",
+    "rows",
+    "seed",
+    "fold",
+    "model",
+    "params",
+    "accuracy",
+    "roc_auc",
+    "log_loss",
+    "train_log_loss",
+    "fit_time",
+    "convergence_warnings",
+    "n_iter",
+    "error",
+    "sknn_version",
+    "sklearn_version",
 )
 
 
@@ -565,9 +811,7 @@ def select_datasets(names=None, half="all"):
     if names:
         unknown = [n for n in names if n not in BY_NAME]
         if unknown:
-            raise SystemExit(
-                f"unknown datasets {unknown}; known: {', '.join(BY_NAME)}"
-            )
+            raise SystemExit(f"unknown datasets {unknown}; known: {', '.join(BY_NAME)}")
         chosen = [BY_NAME[n] for n in names]
     else:
         chosen = list(CORPUS)
@@ -579,8 +823,14 @@ def select_datasets(names=None, half="all"):
 def print_list(datasets, rst=False):
     """Print the corpus table (loads the data, fits nothing)."""
     header = [
-        "name", "package/item", "rows", "num/cat", "missing %", "positive",
-        "pos. rate", "half",
+        "name",
+        "package/item",
+        "rows",
+        "num/cat",
+        "missing %",
+        "positive",
+        "pos. rate",
+        "half",
     ]
     table = []
     for d in datasets:
@@ -588,16 +838,18 @@ def print_list(datasets, rst=False):
         rule = f"{d.target} == {d.positive!r}"
         if d.negative is not None:
             rule += f" (vs {d.negative!r})"
-        table.append([
-            d.name,
-            f"{d.package}/{d.item}",
-            str(len(X)),
-            f"{len(numeric)}/{len(categorical)}",
-            f"{100 * X.isna().to_numpy().mean():.1f}",
-            rule,
-            f"{100 * y.mean():.1f}%",
-            HALF_OF[d.name],
-        ])
+        table.append(
+            [
+                d.name,
+                f"{d.package}/{d.item}",
+                str(len(X)),
+                f"{len(numeric)}/{len(categorical)}",
+                f"{100 * X.isna().to_numpy().mean():.1f}",
+                rule,
+                f"{100 * y.mean():.1f}%",
+                HALF_OF[d.name],
+            ]
+        )
     print(
         f"Corpus: {len(datasets)} datasets.  Halves: sorted by (rows, name), "
         f"neighbours paired, RandomState({SPLIT_SEED}) picks the tuning one of "
@@ -607,8 +859,10 @@ def print_list(datasets, rst=False):
     print_table(header, table, rst)
     counts = {h: sum(HALF_OF[d.name] == h for d in datasets) for h in HALVES}
     print()
-    print(f"tuning: {counts['tuning']} datasets, "
-          f"confirmation: {counts['confirmation']} datasets")
+    print(
+        f"tuning: {counts['tuning']} datasets, "
+        f"confirmation: {counts['confirmation']} datasets"
+    )
 
 
 # --------------------------------------------------------------------------
@@ -621,20 +875,25 @@ def make_preprocessor(numeric, categorical):
         [
             (
                 "num",
-                Pipeline([
-                    ("impute", SimpleImputer(strategy="median")),
-                    ("scale", StandardScaler()),
-                ]),
+                Pipeline(
+                    [
+                        ("impute", SimpleImputer(strategy="median")),
+                        ("scale", StandardScaler()),
+                    ]
+                ),
                 list(numeric),
             ),
             (
                 "cat",
-                Pipeline([
-                    ("impute", SimpleImputer(strategy="most_frequent")),
-                    ("onehot", OneHotEncoder(
-                        handle_unknown="ignore", sparse_output=False
-                    )),
-                ]),
+                Pipeline(
+                    [
+                        ("impute", SimpleImputer(strategy="most_frequent")),
+                        (
+                            "onehot",
+                            OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+                        ),
+                    ]
+                ),
                 list(categorical),
             ),
         ],
@@ -711,10 +970,12 @@ def run_fold(X, y, numeric, categorical, train, test, specs, seed):
                 "error": "",
             }
             try:
-                pipe = Pipeline([
-                    ("prep", make_preprocessor(numeric, categorical)),
-                    ("model", make_model(cls, params, seed)),
-                ])
+                pipe = Pipeline(
+                    [
+                        ("prep", make_preprocessor(numeric, categorical)),
+                        ("model", make_model(cls, params, seed)),
+                    ]
+                )
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always")
                     t0 = time.perf_counter()
@@ -769,16 +1030,18 @@ def run(datasets, specs, seeds, n_jobs, out):
             records = []
             for (seed, fold, _, _), recs in zip(tasks, results):
                 for rec in recs:
-                    records.append({
-                        "dataset": d.name,
-                        "half": HALF_OF[d.name],
-                        "rows": len(X),
-                        "seed": seed,
-                        "fold": fold,
-                        **rec,
-                        "sknn_version": sknn.__version__,
-                        "sklearn_version": sklearn.__version__,
-                    })
+                    records.append(
+                        {
+                            "dataset": d.name,
+                            "half": HALF_OF[d.name],
+                            "rows": len(X),
+                            "seed": seed,
+                            "fold": fold,
+                            **rec,
+                            "sknn_version": sknn.__version__,
+                            "sklearn_version": sklearn.__version__,
+                        }
+                    )
             frame = pd.DataFrame(records, columns=list(FIELDS))
             frame.to_csv(out, mode="a", header=False, index=False)
             all_records.append(frame)
@@ -908,9 +1171,9 @@ def compare(records, ours, theirs):
         ma = grouped[f"{column}_a"].mean().where(~failed_a)
         mb = grouped[f"{column}_b"].mean().where(~failed_b)
         result[column] = win_tie_loss(ma, mb, higher)
-        result[f"{column}_diff"] = float(np.nanmean(ma - mb)) if (
-            (ma - mb).notna().any()
-        ) else np.nan
+        result[f"{column}_diff"] = (
+            float(np.nanmean(ma - mb)) if ((ma - mb).notna().any()) else np.nan
+        )
     ratio = grouped["fit_time_a"].median() / grouped["fit_time_b"].median()
     result["fit_ratio"] = float(np.nanmedian(ratio)) if ratio.notna().any() else np.nan
     result["cw_a"] = warning_rate(both.convergence_warnings_a)
@@ -973,37 +1236,51 @@ def report_targets(records, baseline, models):
         c = compare(records, baseline, "mlp")
         n = c["n"]
         w, _, lo = c["log_loss"]
-        add("log loss better on >= 75% and worse on <= 10% of datasets",
+        add(
+            "log loss better on >= 75% and worse on <= 10% of datasets",
             w >= 0.75 * n and lo <= 0.10 * n,
-            f"better {w}/{n}, worse {lo}/{n}")
+            f"better {w}/{n}, worse {lo}/{n}",
+        )
         _, _, lo = c["accuracy"]
         diff = 100 * c["accuracy_diff"]
-        add("accuracy worse on <= 15% and mean >= +0.3 points",
+        add(
+            "accuracy worse on <= 15% and mean >= +0.3 points",
             lo <= 0.15 * n and diff >= 0.3,
-            f"worse {lo}/{n}, mean {_f(diff, '+.2f')} points")
-        add("ConvergenceWarning in < 5% of folds", c["cw_a"] < 0.05,
-            f"{_f(c['cw_a'], '.1f', 100, '%')} of folds")
-        add("median fit-time ratio <= 0.5", c["fit_ratio"] <= 0.5,
-            _f(c["fit_ratio"], ".2f"))
+            f"worse {lo}/{n}, mean {_f(diff, '+.2f')} points",
+        )
+        add(
+            "ConvergenceWarning in < 5% of folds",
+            c["cw_a"] < 0.05,
+            f"{_f(c['cw_a'], '.1f', 100, '%')} of folds",
+        )
+        add(
+            "median fit-time ratio <= 0.5",
+            c["fit_ratio"] <= 0.5,
+            _f(c["fit_ratio"], ".2f"),
+        )
     else:
         print(f"(targets need {baseline} and mlp in the records)")
     others = [m for m in ("mlp", "logreg", "hgb") if m in models]
     if baseline in models and others:
-        auc = pd.DataFrame({
-            m: per_dataset(records, m, "roc_auc") for m in [baseline, *others]
-        }).dropna()
+        auc = pd.DataFrame(
+            {m: per_dataset(records, m, "roc_auc") for m in [baseline, *others]}
+        ).dropna()
         means = auc.mean()
         best = max(others, key=lambda m: means[m])
-        add(f"stretch: mean ROC AUC >= best of {', '.join(others)}",
+        add(
+            f"stretch: mean ROC AUC >= best of {', '.join(others)}",
             means[baseline] >= means[best],
-            f"{means[baseline]:.4f} vs {best} {means[best]:.4f} "
-            f"({len(auc)} datasets)")
+            f"{means[baseline]:.4f} vs {best} {means[best]:.4f} ({len(auc)} datasets)",
+        )
     for ours, theirs in SOLVER_PAIRS:
         if ours in models and theirs in models:
             c = compare(records, ours, theirs)
             _, _, lo = c["log_loss"]
-            add(f"{ours}: log loss worse than {theirs} on <= 10% of datasets",
-                lo <= 0.10 * c["n"], f"worse {lo}/{c['n']}")
+            add(
+                f"{ours}: log loss worse than {theirs} on <= 10% of datasets",
+                lo <= 0.10 * c["n"],
+                f"worse {lo}/{c['n']}",
+            )
     return rows
 
 
@@ -1052,15 +1329,21 @@ def report(records, baseline="sknn", rst=False):
                 for m in models:
                     v = means[m].get(name, np.nan)
                     present = ((recs.model == m) & (recs.dataset == name)).any()
-                    row.append(fmt.format(v) if not np.isnan(v) else (
-                        "ERR" if present else ""))
+                    row.append(
+                        fmt.format(v) if not np.isnan(v) else ("ERR" if present else "")
+                    )
                 table.append(row)
-            table.append(["mean"] + [
-                fmt.format(means[m].mean()) if means[m].notna().any() else ""
-                for m in models
-            ])
+            table.append(
+                ["mean"]
+                + [
+                    fmt.format(means[m].mean()) if means[m].notna().any() else ""
+                    for m in models
+                ]
+            )
             print_table(
-                ["dataset", *models], table, rst,
+                ["dataset", *models],
+                table,
+                rst,
                 title=f"{title}: mean over folds ({half} half)",
             )
         if baseline not in models:
@@ -1074,18 +1357,33 @@ def report(records, baseline="sknn", rst=False):
             for m, c in comparisons.items():
                 if c["n"] == 0:
                     continue
-                table.append([
-                    m, str(c["n"]),
-                    _wtl(c["log_loss"]), _f(c["log_loss_diff"], "+.4f"),
-                    _wtl(c["accuracy"]), _f(c["accuracy_diff"], "+.2f", 100),
-                    _wtl(c["roc_auc"]), _f(c["roc_auc_diff"], "+.4f"),
-                    _f(c["fit_ratio"], ".2f"),
-                ])
+                table.append(
+                    [
+                        m,
+                        str(c["n"]),
+                        _wtl(c["log_loss"]),
+                        _f(c["log_loss_diff"], "+.4f"),
+                        _wtl(c["accuracy"]),
+                        _f(c["accuracy_diff"], "+.2f", 100),
+                        _wtl(c["roc_auc"]),
+                        _f(c["roc_auc_diff"], "+.4f"),
+                        _f(c["fit_ratio"], ".2f"),
+                    ]
+                )
             print_table(
-                ["vs", "datasets", "log loss W/T/L", "mean diff",
-                 "accuracy W/T/L", "mean diff (points)", "ROC AUC W/T/L",
-                 "mean diff", "fit-time ratio"],
-                table, rst,
+                [
+                    "vs",
+                    "datasets",
+                    "log loss W/T/L",
+                    "mean diff",
+                    "accuracy W/T/L",
+                    "mean diff (points)",
+                    "ROC AUC W/T/L",
+                    "mean diff",
+                    "fit-time ratio",
+                ],
+                table,
+                rst,
                 title=(
                     f"{baseline} against each model ({half} half): wins/ties/"
                     f"losses of {baseline} over datasets (tie: |difference| < "
@@ -1101,15 +1399,27 @@ def report(records, baseline="sknn", rst=False):
             rate = warning_rate(sub.convergence_warnings)
             n_iter = sub.n_iter.median() if sub.n_iter.notna().any() else np.nan
             fit = sub.fit_time.median() if sub.fit_time.notna().any() else np.nan
-            table.append([
-                m, str(len(sub)), str(int((sub.error != "").sum())),
-                _f(rate, ".1f", 100, "%"),
-                _f(n_iter, ".0f"), _f(fit, ".3f"),
-            ])
+            table.append(
+                [
+                    m,
+                    str(len(sub)),
+                    str(int((sub.error != "").sum())),
+                    _f(rate, ".1f", 100, "%"),
+                    _f(n_iter, ".0f"),
+                    _f(fit, ".3f"),
+                ]
+            )
         print_table(
-            ["model", "folds", "failed", "ConvergenceWarning", "median n_iter_",
-             "median fit s"],
-            table, rst,
+            [
+                "model",
+                "folds",
+                "failed",
+                "ConvergenceWarning",
+                "median n_iter_",
+                "median fit s",
+            ],
+            table,
+            rst,
             title=f"per model ({half} half): share of folds with at least one "
             "ConvergenceWarning during fit, and failures",
         )
@@ -1119,8 +1429,10 @@ def report(records, baseline="sknn", rst=False):
             if rst:
                 print()
             for (d, m), g in errors.groupby(["dataset", "model"]):
-                print(f"{'-' if rst else ' '} {d} / {m}: {len(g)} folds: "
-                      f"{g.error.iloc[0]}")
+                print(
+                    f"{'-' if rst else ' '} {d} / {m}: {len(g)} folds: "
+                    f"{g.error.iloc[0]}"
+                )
             print()
         if baseline in models:
             lines = [
@@ -1145,9 +1457,10 @@ def report(records, baseline="sknn", rst=False):
             rows = report_targets(recs, baseline, models)
             if rows:
                 print_table(
-                    ["target", "holds", "measured"], rows, rst,
-                    title=f"targets ({baseline} vs MLPClassifier(), "
-                    "confirmation half)",
+                    ["target", "holds", "measured"],
+                    rows,
+                    rst,
+                    title=f"targets ({baseline} vs MLPClassifier(), confirmation half)",
                 )
 
 
@@ -1194,8 +1507,10 @@ def header(datasets, specs, seeds, n_jobs, out):
         args = ", ".join(f"{k}={v!r}" for k, v in params.items())
         print(f"  {name:<12} {cls.__name__}({args}), random_state=seed")
     print(f"records: {out}")
-    print("progress: dataset, rows, positive rate, seconds, mean test log loss "
-          "per model", flush=True)
+    print(
+        "progress: dataset, rows, positive rate, seconds, mean test log loss per model",
+        flush=True,
+    )
 
 
 def main(argv=None):
@@ -1203,25 +1518,51 @@ def main(argv=None):
         description=__doc__.splitlines()[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--datasets", nargs="+", metavar="NAME",
-                        help="short names (see --list); default all")
-    parser.add_argument("--models", nargs="+", choices=list(MODELS),
-                        help="default: all eight (in --report: all recorded)")
+    parser.add_argument(
+        "--datasets",
+        nargs="+",
+        metavar="NAME",
+        help="short names (see --list); default all",
+    )
+    parser.add_argument(
+        "--models",
+        nargs="+",
+        choices=list(MODELS),
+        help="default: all eight (in --report: all recorded)",
+    )
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
-    parser.add_argument("--half", choices=["tuning", "confirmation", "all"],
-                        default="all")
-    parser.add_argument("--list", action="store_true",
-                        help="print the corpus and the split, fit nothing")
-    parser.add_argument("--variant", action="append", type=parse_variant,
-                        default=[], metavar="NAME=JSON",
-                        help="extra model sknn[NAME] = MLPBinaryClassifier(**JSON)")
-    parser.add_argument("--baseline", default="sknn",
-                        help="the model compared against all others (default sknn)")
+    parser.add_argument(
+        "--half", choices=["tuning", "confirmation", "all"], default="all"
+    )
+    parser.add_argument(
+        "--list",
+        action="store_true",
+        help="print the corpus and the split, fit nothing",
+    )
+    parser.add_argument(
+        "--variant",
+        action="append",
+        type=parse_variant,
+        default=[],
+        metavar="NAME=JSON",
+        help="extra model sknn[NAME] = MLPBinaryClassifier(**JSON)",
+    )
+    parser.add_argument(
+        "--baseline",
+        default="sknn",
+        help="the model compared against all others (default sknn)",
+    )
     parser.add_argument("--out", type=Path, help="CSV of fold records")
-    parser.add_argument("--report", nargs="+", type=Path, metavar="CSV",
-                        help="recompute the tables from saved records; fit nothing")
-    parser.add_argument("--rst", action="store_true",
-                        help="print tables as reStructuredText")
+    parser.add_argument(
+        "--report",
+        nargs="+",
+        type=Path,
+        metavar="CSV",
+        help="recompute the tables from saved records; fit nothing",
+    )
+    parser.add_argument(
+        "--rst", action="store_true", help="print tables as reStructuredText"
+    )
     parser.add_argument("--n-jobs", type=int, default=1)
     args = parser.parse_args(argv)
 

@@ -87,6 +87,11 @@ def _to_sklearn(estimator):
     for name in _SHARED_ATTRIBUTES:
         if hasattr(estimator, name):
             setattr(mlp, name, getattr(estimator, name))
+    # The bookkeeping MLPClassifier's own fit starts with, so that a warm
+    # start from the converted model runs (it reads them at its first epoch).
+    mlp._no_improvement_count = 0
+    if not mlp.early_stopping and getattr(mlp, "best_loss_", None) is None:
+        mlp.best_loss_ = np.inf
     return mlp
 
 

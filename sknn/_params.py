@@ -101,6 +101,8 @@ class Options:
     def __str__(self):
         if self.values == (False, True) or self.values == (True, False):
             return "a bool"
+        if len(self.values) == 1:
+            return repr(self.values[0])
         return "one of " + ", ".join(repr(v) for v in self.values)
 
 
@@ -217,7 +219,7 @@ def normalize_hidden_layer_sizes(value):
 PARAMETER_CONSTRAINTS = {
     "hidden_layer_sizes": [HiddenLayerSizes()],
     "activation": [Options(*sorted(ACTIVATIONS))],
-    "solver": [Options("sgd", "adam", "lbfgs")],
+    "solver": [Options("adam", "sgd", "lbfgs")],
     "alpha": [Options("auto"), Interval("real", 0, math.inf, closed="left")],
     "batch_size": [Options("auto"), Interval("int", 1)],
     "learning_rate": [Options("constant", "invscaling", "adaptive")],

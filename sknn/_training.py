@@ -170,7 +170,9 @@ def make_config(params, X, chunk_rows):
     - ``alpha='auto'`` is ``AUTO_ALPHA / n_batches`` (one batch for 'lbfgs'),
       so that over an epoch the penalty is ``AUTO_ALPHA / 2 * ||W||^2``
       against the summed loss of all samples, whatever the batch size: a
-      fixed prior, strong on small data and weak on large;
+      fixed prior, strong on small data and weak on large (a ``partial_fit``
+      call sees its chunk as the data, so that n calls on the same data are
+      ``fit(max_iter=n)``);
     - ``learning_rate_init='auto'`` is ``AUTO_LEARNING_RATE[solver]``, for
       'sgd' divided by the features' mean square when that exceeds 1: the
       stable step of gradient descent shrinks with the square of the inputs'

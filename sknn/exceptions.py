@@ -21,10 +21,11 @@ class InvalidParameterError(ValueError, TypeError):
     >>> from sknn import MLPBinaryClassifier
     >>> from sknn.exceptions import InvalidParameterError
     >>> try:
-    ...     MLPBinaryClassifier(alpha=-1).fit([[0.0], [1.0]], [0, 1])
+    ...     MLPBinaryClassifier(momentum=1.5).fit([[0.0], [1.0]], [0, 1])
     ... except InvalidParameterError as exc:
-    ...     print(exc)
-    The 'alpha' parameter of MLPBinaryClassifier must be a float >= 0. Got -1 instead.
+    ...     print(exc)  # doctest: +NORMALIZE_WHITESPACE
+    The 'momentum' parameter of MLPBinaryClassifier must be a float in the range
+    [0, 1). Got 1.5 instead.
     """
 
 

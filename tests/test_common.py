@@ -7,11 +7,13 @@ from sknn import MLPBinaryClassifier
 
 CONFIGURATIONS = [
     MLPBinaryClassifier(random_state=0),
+    MLPBinaryClassifier(solver="sgd", random_state=0),
     MLPBinaryClassifier((), random_state=0),
     MLPBinaryClassifier((8, 6), activation="tanh", random_state=0),
     MLPBinaryClassifier(
         (5,),
         activation="logistic",
+        solver="sgd",
         init="normal",
         learning_rate_init=0.5,
         random_state=0,
@@ -31,6 +33,7 @@ CONFIGURATIONS = [
     MLPBinaryClassifier(
         (10,),
         activation="identity",
+        solver="sgd",
         momentum=0.0,
         learning_rate_init=0.01,
         shuffle=False,

@@ -57,14 +57,16 @@ def test_out_of_core_training_with_dask_ml_incremental(client):
     X_np, y_np = make_classification(2000, 5, random_state=0)
     X = da.from_array(X_np, chunks=(500, 5))
     y = da.from_array(y_np, chunks=500)
+    # Four epochs in all (one per block): a larger step than the default.
+    params = dict(batch_size=50, learning_rate_init=0.02, random_state=0)
     incremental = wrappers.Incremental(
-        MLPBinaryClassifier((8,), batch_size=50, random_state=0),
+        MLPBinaryClassifier((8,), **params),
         scoring="accuracy",
         shuffle_blocks=False,
     )
     incremental.fit(X, y, classes=[0, 1])
     # The same as partial_fit on the blocks in order: one epoch per block.
-    by_hand = MLPBinaryClassifier((8,), batch_size=50, random_state=0)
+    by_hand = MLPBinaryClassifier((8,), **params)
     for start in range(0, 2000, 500):
         by_hand.partial_fit(
             X_np[start : start + 500], y_np[start : start + 500], classes=[0, 1]

@@ -57,6 +57,7 @@ def test_to_sklearn_translates_the_hyperparameters(data):
         X,
         y,
         hidden_layer_sizes=(7,),
+        solver="sgd",
         alpha=0.3,
         momentum=0.8,
         learning_rate_init=0.25,
@@ -71,9 +72,10 @@ def test_to_sklearn_translates_the_hyperparameters(data):
     assert params["hidden_layer_sizes"] == (7,)
 
 
-def test_refitting_the_converted_model_follows_the_same_trajectory(data):
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_refitting_the_converted_model_follows_the_same_trajectory(data, solver):
     X, y = data
-    clf = fitted(X, y, hidden_layer_sizes=(6,), shuffle=False, tol=0.0)
+    clf = fitted(X, y, hidden_layer_sizes=(6,), solver=solver, shuffle=False, tol=0.0)
     mlp = clf.to_sklearn().set_params(warm_start=True, max_iter=3)
     ours = MLPBinaryClassifier.from_sklearn(mlp).set_params(warm_start=True)
     with warnings.catch_warnings():
@@ -155,3 +157,16 @@ def test_onnx_export_reproduces_predict_proba(data, activation):
     labels, proba = session.run(None, {"X": X})
     np.testing.assert_allclose(proba, clf.predict_proba(X), rtol=0, atol=1e-5)
     np.testing.assert_array_equal(labels, clf.predict(X))
+
+
+def test_to_sklearn_gives_the_values_auto_took_in_the_fit(data):
+    X, y = data
+    for solver in ("sgd", "adam"):
+        clf = fitted(X, y, hidden_layer_sizes=(5,), solver=solver)
+        params = clf.to_sklearn().get_params()
+        n_batches = -(-len(X) // clf.batch_size)
+        assert params["alpha"] == pytest.approx(10.0 / n_batches)
+        expected = clf._resolved_params["learning_rate_init"]
+        if solver == "sgd":
+            expected *= 1 - clf.momentum
+        assert params["learning_rate_init"] == pytest.approx(expected)

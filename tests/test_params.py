@@ -76,7 +76,7 @@ def test_validate_params_names_the_parameter_and_what_it_accepts():
     with pytest.raises(InvalidParameterError) as info:
         validate_params("Est", {"alpha": 0.1, "batch_size": 0}, constraints)
     assert str(info.value) == (
-        "The 'batch_size' parameter of Est must be one of 'auto' or an int >= 1. "
+        "The 'batch_size' parameter of Est must be 'auto' or an int >= 1. "
         "Got 0 instead."
     )
 
