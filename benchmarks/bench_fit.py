@@ -1,11 +1,12 @@
 """Fit time of sknn against scikit-learn's MLPClassifier doing the same arithmetic.
 
-For each workload of SPEC section 6, in float64 and float32, both estimators
-start from the same weights and train for the same epochs on the same batches
-(``shuffle=False``, ``tol=0`` and no early stop), with scikit-learn's momentum
-rescaled so that the two trajectories are identical::
+For each workload (a tiny, a medium, a deep and a wide network), in float64 and
+float32, both estimators start from the same weights and train for the same
+epochs on the same batches (``shuffle=False``, ``tol=0`` and no early stop),
+with scikit-learn's momentum rescaled so that the two trajectories are
+identical::
 
-    MLPBinaryClassifier(learning_rate_init=eta, momentum=beta)
+    MLPBinaryClassifier(solver='sgd', learning_rate_init=eta, momentum=beta)
     MLPClassifier(solver='sgd', nesterovs_momentum=False, momentum=beta,
                   learning_rate_init=eta * (1 - beta))
 
@@ -31,7 +32,7 @@ implementation of the same arithmetic can go below it.
 
 When PyTorch is installed (it is never a dependency), a column gives the same
 network and optimizer in PyTorch on the CPU (``torch.optim.SGD`` with
-``dampening=momentum`` is the notes' momentum).
+``dampening=momentum`` is sknn's momentum).
 
 Run::
 
@@ -127,6 +128,7 @@ def initial_weights(layer_sizes, dtype):
 def sknn_model(coefs, intercepts, hidden, batch_size, epochs):
     model = MLPBinaryClassifier(
         hidden,
+        solver="sgd",
         batch_size=batch_size,
         learning_rate_init=ETA,
         momentum=BETA,

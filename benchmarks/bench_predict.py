@@ -1,7 +1,7 @@
 """predict_proba throughput on 10^6 rows and its peak extra memory.
 
-A network with 50 inputs and one hidden layer of 256 relu units (SPEC section
-6) predicts 10^6 rows, in float64 and float32, with sknn and with
+A network with 50 inputs and one hidden layer of 256 relu units predicts 10^6
+rows, in float64 and float32, with sknn and with
 scikit-learn's MLPClassifier holding the same weights.  Rows are processed in
 chunks sized from scikit-learn's ``working_memory`` setting, so sknn never
 holds the hidden activations of all rows at once.
