@@ -1386,7 +1386,7 @@ def report(records, baseline="sknn", rst=False):
                 rst,
                 title=(
                     f"{baseline} against each model ({half} half): wins/ties/"
-                    f"losses of {baseline} over datasets (tie: |difference| < "
+                    f"losses of {baseline} over datasets (tie: absolute difference < "
                     f"{TIE}; lower log loss wins); mean diff: {baseline} minus "
                     "the other, over datasets where neither failed; fit-time "
                     f"ratio: median over datasets of {baseline}'s median fit "
@@ -1415,7 +1415,7 @@ def report(records, baseline="sknn", rst=False):
                 "folds",
                 "failed",
                 "ConvergenceWarning",
-                "median n_iter_",
+                "median n_iter",
                 "median fit s",
             ],
             table,

@@ -30,6 +30,12 @@ from sknn.exceptions import (
     UnscaledFeaturesWarning,
 )
 
+# Many tests fit small networks on the moons for the default 200 epochs,
+# which is not enough to converge there: that ConvergenceWarning is expected.
+# Tests about the warning itself catch it with pytest.warns or turn it into
+# an error, which these filters do not affect.
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
 ACTIVATIONS = ["relu", "tanh", "logistic", "identity"]
 
 

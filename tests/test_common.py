@@ -1,9 +1,19 @@
 """scikit-learn's estimator checks, with no expected failures."""
 
+import pytest
 import sklearn
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sknn import MLPBinaryClassifier
+
+# scikit-learn's checks fit unscaled data (features around 100) with few
+# epochs, on purpose: the warnings that say so are expected here.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning"),
+    pytest.mark.filterwarnings("ignore::sknn.exceptions.UnscaledFeaturesWarning"),
+    pytest.mark.filterwarnings("ignore:early_stopping=True. class:UserWarning"),
+    pytest.mark.filterwarnings("ignore:The trained network gives:UserWarning"),
+]
 
 CONFIGURATIONS = [
     MLPBinaryClassifier(random_state=0),

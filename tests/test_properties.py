@@ -29,6 +29,16 @@ PROPERTY = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
+# Property tests draw arbitrary data (unscaled, tiny, degenerate) and fit for
+# few epochs: the warnings that say so are expected here; the properties
+# are about the results.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning"),
+    pytest.mark.filterwarnings("ignore::sknn.exceptions.UnscaledFeaturesWarning"),
+    pytest.mark.filterwarnings("ignore:early_stopping=True. class:UserWarning"),
+    pytest.mark.filterwarnings("ignore:The trained network gives:UserWarning"),
+]
+
 HIDDEN = [(), *[(n,) for n in range(1, 7)], (3, 3)]
 ACTIVATIONS = ["relu", "tanh", "logistic", "identity"]
 SOLVERS = ["sgd", "adam", "lbfgs"]
