@@ -99,11 +99,7 @@ class BinaryMLPPredictionMixin:
         >>> clf.predict_proba([[0.0], [3.0]]).argmax(axis=1)
         array([0, 1])
         """
-        z = self.decision_function(X)
-        proba = np.empty((z.shape[0], 2), dtype=z.dtype)
-        expit(z, out=proba[:, 1])
-        expit(np.negative(z, out=z), out=proba[:, 0])  # in place: no temporary
-        return proba
+        return _both_classes(expit, self.decision_function(X))
 
     def predict_log_proba(self, X):
         """Logarithm of :meth:`predict_proba`, computed stably from the logit.
@@ -127,11 +123,7 @@ class BinaryMLPPredictionMixin:
         >>> bool(np.allclose(np.exp(clf.predict_log_proba(X)), clf.predict_proba(X)))
         True
         """
-        z = self.decision_function(X)
-        log_proba = np.empty((z.shape[0], 2), dtype=z.dtype)
-        log_expit(z, out=log_proba[:, 1])
-        log_expit(np.negative(z, out=z), out=log_proba[:, 0])
-        return log_proba
+        return _both_classes(log_expit, self.decision_function(X))
 
     def predict(self, X):
         """Predicted class: ``classes_[1]`` where its probability is >= 0.5.
@@ -157,3 +149,15 @@ class BinaryMLPPredictionMixin:
         z = self.decision_function(X)
         positive = expit(z, out=z) >= 0.5
         return self.classes_[positive.astype(np.intp)]
+
+
+def _both_classes(function, z):
+    """``[function(-z), function(z)]`` as the two columns of one array.
+
+    ``z`` is consumed: it is negated in place for the first column, so the
+    result is the only array allocated.
+    """
+    out = np.empty((z.shape[0], 2), dtype=z.dtype)
+    function(z, out=out[:, 1])
+    function(np.negative(z, out=z), out=out[:, 0])
+    return out
