@@ -676,3 +676,32 @@ def test_a_network_whose_output_ignores_its_input_is_reported():
         config, net, theta, same_rows, y, s, new_monitor(net), np.random.RandomState(0)
     )
     assert flat.warnings == ()
+
+
+def test_make_config_resolves_the_auto_values():
+    from sknn import MLPBinaryClassifier
+    from sknn._training import AUTO_ALPHA, AUTO_LEARNING_RATE, make_config
+
+    X = np.random.RandomState(0).normal(scale=0.5, size=(130, 4))
+    params = MLPBinaryClassifier().get_params()
+    adam = make_config(params, X, chunk_rows=50)
+    # alpha='auto' is AUTO_ALPHA / n_batches: 130 rows in batches of 64 -> 3.
+    assert adam.alpha == AUTO_ALPHA / 3
+    assert adam.batch_size == 64
+    assert adam.learning_rate_init == AUTO_LEARNING_RATE["adam"]
+    assert adam.chunk_rows == 50
+    lbfgs = make_config({**params, "solver": "lbfgs"}, X, 50)
+    assert lbfgs.alpha == AUTO_ALPHA  # one batch: the whole set
+    auto_batch = make_config({**params, "batch_size": "auto"}, X, 50)
+    assert (auto_batch.batch_size, auto_batch.alpha) == (200, AUTO_ALPHA / 1)
+    # SGD's step is divided by the features' mean square when above 1.
+    sgd = make_config({**params, "solver": "sgd"}, X, 50)
+    assert sgd.learning_rate_init == AUTO_LEARNING_RATE["sgd"]  # mean square 1/4
+    scaled = make_config({**params, "solver": "sgd"}, X * 10 + 3, 50)
+    mean_square = np.mean(np.mean((X * 10 + 3) ** 2, axis=0))
+    assert scaled.learning_rate_init == pytest.approx(
+        AUTO_LEARNING_RATE["sgd"] / mean_square
+    )
+    # Numbers are kept as they are.
+    given = make_config({**params, "alpha": 0.3, "learning_rate_init": 0.07}, X, 50)
+    assert (given.alpha, given.learning_rate_init) == (0.3, 0.07)
