@@ -35,7 +35,7 @@ __all__ = [
     "row_hashes",
     "split_validation",
     "two_classes",
-    "validation_rows",
+    "validation_weights",
     "validation_set",
     "warn_if_preprocessed_differently",
     "warn_if_unscaled",
@@ -252,47 +252,66 @@ def check_both_classes_weighted(sample_weight, y01, classes):
             )
 
 
-def validation_rows(X, y01, sample_weight, fraction, rng):
-    """Rows held out for validation: a stratified random split.
+def validation_weights(X, y01, sample_weight, fraction, rng):
+    """How each row's weight divides between training and validation.
 
-    Within each class, the distinct rows of positive weight are put in a
-    random order drawn from ``rng``, and the first ones are held out until
-    they carry ``fraction`` of the class's sample weight (at least one, and
-    never all of them).  Identical rows (same features, same class) always go
-    to the same side, and the random order is drawn over distinct rows listed
-    by their values, so the split does not depend on the row order and an
-    integer sample weight acts exactly like repeating the row.  Rows of zero
-    weight stay in training, where they have no effect.
+    A stratified random split that works on the *distinct* rows of each
+    class and their summed weights, so that it does not depend on the row
+    order and an integer sample weight acts exactly like repeating the row.
+    Within each class, with ``W`` its total weight and ``T = fraction * W``
+    the weight to hold out:
 
-    A class with a single distinct row of positive weight cannot be split:
-    that row goes to both sides, so that the validation set still holds both
-    classes.
+    - a distinct row heavier than ``T`` and than twice the median distinct
+      row (a large group of identical rows, or one row with a large weight)
+      cannot go to one side whole without unbalancing the split: its weight
+      is divided, ``fraction`` of it to validation and the rest to training,
+      as a random split of its copies would do on average;
+    - the other distinct rows are put in a random order drawn from ``rng``
+      (over the rows listed by their values) and held out whole, in that
+      order, until their weight is as close as it gets to ``fraction`` of
+      theirs (never all of them, and at least one when no row is heavy).
+
+    So each class sends about ``fraction`` of its weight to validation
+    however its weight is spread over rows.  A class with a single distinct
+    row of positive weight is divided like a heavy row: it serves both
+    sides.  Rows of zero weight stay in training, where they have no effect.
 
     Returns
     -------
-    held_out : ndarray of bool
-        Rows of the validation set.
-    shared : ndarray of bool
-        Rows in both sets (the single rows of such classes).
+    val_weight, train_weight : ndarray of float64
+        Each row's weight in the validation set and in the training set
+        (they add up to ``sample_weight``).
     """
-    held_out = np.zeros(X.shape[0], dtype=bool)
-    shared = np.zeros(X.shape[0], dtype=bool)
+    sample_weight = np.asarray(sample_weight, dtype=np.float64)
+    val_weight = np.zeros(X.shape[0], dtype=np.float64)
     for value in (False, True):
         rows = np.flatnonzero((y01 == value) & (sample_weight > 0))
         group, n_groups = _distinct_rows(X, rows)
-        if n_groups < 2:
-            shared[rows] = True
+        if n_groups == 0:
             continue
         group_weight = np.bincount(
             group, weights=sample_weight[rows], minlength=n_groups
         )
+        target = fraction * group_weight.sum()
+        share = np.zeros(n_groups)  # the share of each group held out
+        heavy = (group_weight > target / 2) & (
+            group_weight > 2 * np.median(group_weight)
+        )
+        heavy |= n_groups == 1
+        share[heavy] = fraction
         order = rng.permutation(n_groups)
-        cumulative = np.cumsum(group_weight[order])
-        first = np.searchsorted(cumulative, fraction * cumulative[-1])
-        chosen = np.zeros(n_groups, dtype=bool)
-        chosen[order[: min(first, n_groups - 2) + 1]] = True
-        held_out[rows[chosen[group]]] = True
-    return held_out | shared, shared
+        light = order[~heavy[order]]
+        if light.size:
+            # totals[k]: the weight of the first k light rows.  Hold out the k
+            # whose total is nearest fraction of theirs: at least one unless
+            # heavy rows already represent the class in validation, never all.
+            totals = np.concatenate([[0.0], np.cumsum(group_weight[light])])
+            lowest = 0 if heavy.any() else 1
+            gaps = np.abs(totals[lowest:-1] - fraction * totals[-1])
+            k = lowest + int(np.argmin(gaps)) if gaps.size else 0
+            share[light[:k]] = 1.0
+        val_weight[rows] = share[group] * sample_weight[rows]
+    return val_weight, sample_weight - val_weight
 
 
 def _n_distinct(X, y01, sample_weight):
@@ -456,18 +475,32 @@ def validation_set(X_val, y_val, sample_weight_val, classes, weights):
 def split_validation(X, y01, sample_weight, fraction, rng, classes):
     """Hold out a stratified ``fraction`` of the training data for validation.
 
-    See :func:`validation_rows`; warns when a class has a single distinct
-    sample, which then serves both sides.
+    See :func:`validation_weights`.  A row whose weight is divided appears in
+    both sets, with its share of the weight in each.  Warns when a class has
+    a single distinct sample, which then serves both sides; raises when every
+    class has.
 
     Returns
     -------
     X, y01, sample_weight
-        The rows kept for training.
+        The training set: the rows with training weight, and that weight.
     validation : Validation
-        The rows held out.
+        The held-out set.
     """
-    val, shared = validation_rows(X, y01, sample_weight, fraction, rng)
-    for value in np.unique(y01[shared]):
+    val_weight, train_weight = validation_weights(X, y01, sample_weight, fraction, rng)
+    single = []
+    for value in (False, True):
+        rows = np.flatnonzero((y01 == value) & (sample_weight > 0))
+        if _distinct_rows(X, rows)[1] == 1:
+            single.append(value)
+    if len(single) == 2:
+        raise ValueError(
+            f"early_stopping=True could not hold out validation_fraction="
+            f"{fraction} of the samples: each class has a single distinct sample, "
+            "so nothing can be kept apart for validation. Give more samples or "
+            "pass X_val and y_val."
+        )
+    for value in single:
         warn(
             f"early_stopping=True: class {label(classes[int(value)])!r} has a "
             "single distinct sample, so it is used both for training and for "
@@ -475,13 +508,10 @@ def split_validation(X, y01, sample_weight, fraction, rng, classes):
             "samples of it, or pass a validation set as X_val and y_val.",
             UserWarning,
         )
-    if not (val & ~shared).any():
-        raise ValueError(
-            f"early_stopping=True could not hold out validation_fraction="
-            f"{fraction} of the samples: each class has too few distinct samples "
-            "to keep some for training. Give more samples or pass X_val and y_val."
-        )
-    train = ~val | shared
-    X_val, y_val, w_val = X[val], y01[val], sample_weight[val]
+    dtype = np.asarray(sample_weight).dtype
+    val = val_weight > 0
+    train = (train_weight > 0) | (np.asarray(sample_weight) == 0)
+    X_val, y_val = X[val], y01[val]
+    w_val = val_weight[val].astype(dtype)
     validation = Validation(X_val, y_val, w_val, size=_n_distinct(X_val, y_val, w_val))
-    return X[train], y01[train], sample_weight[train], validation
+    return X[train], y01[train], train_weight[train].astype(dtype), validation

@@ -1065,7 +1065,7 @@ def test_giving_X_val_turns_early_stopping_on(split):
 
 
 def test_early_stopping_equals_passing_the_held_out_rows(moons):
-    from sknn._inputs import validation_rows
+    from sknn._inputs import validation_weights
 
     X, y = moons
     w = np.random.RandomState(1).uniform(0.5, 2.0, size=len(y))
@@ -1080,7 +1080,9 @@ def test_early_stopping_equals_passing_the_held_out_rows(moons):
     rng = np.random.RandomState(3)
     Network_ = __import__("sknn._network", fromlist=["Network"]).Network
     Network_((2, 10, 1), "relu", np.float64).initialize("auto", rng)
-    val, _ = validation_rows(X, y == 1, w, 0.2, rng)
+    w_val, w_train = validation_weights(X, y == 1, w, 0.2, rng)
+    val = w_val > 0
+    assert not (val & (w_train > 0)).any()  # no row is heavy here
     manual = fit_quietly(
         MLPBinaryClassifier(**params),
         X[~val],
@@ -2049,3 +2051,29 @@ def test_early_stopping_does_not_cost_accuracy(name):
         )
 
     assert accuracy(True) >= accuracy(False) - 0.002
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_early_stopping_on_a_large_group_of_identical_rows_learns_both_classes(seed):
+    # The split used to hold out almost all of class 0 (990 identical rows
+    # drawn first), leaving a model that scored 0.50.
+    rng = np.random.RandomState(0)
+    X = np.vstack(
+        [np.zeros((990, 3)), rng.normal(size=(10, 3)), rng.normal(size=(1000, 3)) + 1]
+    )
+    y = np.r_[np.zeros(1000), np.ones(1000)]
+    params = dict(
+        hidden_layer_sizes=(16,),
+        solver="adam",
+        learning_rate_init=0.005,
+        alpha=1e-3,
+        batch_size=64,
+        max_iter=50,
+        random_state=seed,
+    )
+    plain = fit_quietly(MLPBinaryClassifier(**params), X, y).score(X, y)
+    stopped = fit_quietly(
+        MLPBinaryClassifier(early_stopping=True, **params), X, y
+    ).score(X, y)
+    assert plain > 0.95
+    assert stopped > plain - 0.01

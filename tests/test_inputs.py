@@ -15,7 +15,7 @@ from sknn._inputs import (
     label,
     split_validation,
     two_classes,
-    validation_rows,
+    validation_weights,
 )
 
 
@@ -125,20 +125,23 @@ def test_validation_split_is_stratified_seeded_and_row_order_free():
     X = rng.normal(size=(400, 3))
     y = rng.rand(400) < 0.3
     w = rng.uniform(0.1, 1.0, size=400)
-    mask, _ = validation_rows(X, y, w, 0.25, np.random.RandomState(7))
+    val, train = validation_weights(X, y, w, 0.25, np.random.RandomState(7))
+    np.testing.assert_array_equal(val + train, w)
+    assert set(np.unique(val[val > 0] == w[val > 0])) == {True}  # whole rows
     for value in (False, True):
-        held = w[mask & (y == value)].sum() / w[y == value].sum()
-        assert 0.25 <= held < 0.25 + w.max() / w[y == value].sum()
-    same, _ = validation_rows(X, y, w, 0.25, np.random.RandomState(7))
-    other, _ = validation_rows(X, y, w, 0.25, np.random.RandomState(8))
-    np.testing.assert_array_equal(mask, same)
-    assert not np.array_equal(mask, other)
+        held = val[y == value].sum() / w[y == value].sum()
+        # the nearest a prefix of whole rows gets: within half a row's weight
+        assert abs(held - 0.25) <= w.max() / 2 / w[y == value].sum()
+    same, _ = validation_weights(X, y, w, 0.25, np.random.RandomState(7))
+    other, _ = validation_weights(X, y, w, 0.25, np.random.RandomState(8))
+    np.testing.assert_array_equal(val, same)
+    assert not np.array_equal(val, other)
     order = rng.permutation(400)
     np.testing.assert_array_equal(
-        validation_rows(X[order], y[order], w[order], 0.25, np.random.RandomState(7))[
-            0
-        ],
-        mask[order],
+        validation_weights(
+            X[order], y[order], w[order], 0.25, np.random.RandomState(7)
+        )[0],
+        val[order],
     )
 
 
@@ -147,17 +150,19 @@ def test_validation_split_keeps_identical_rows_together_and_weights_as_repeats()
     X = rng.normal(size=(30, 2))
     y = np.arange(30) % 2 == 0
     counts = rng.randint(1, 4, size=30)
-    weighted, _ = validation_rows(
+    counts[0] = 40  # a heavy row: its weight is divided, its copies likewise
+    weighted, _ = validation_weights(
         X, y, counts.astype(float), 0.3, np.random.RandomState(1)
     )
-    repeated, _ = validation_rows(
+    repeated, _ = validation_weights(
         np.repeat(X, counts, axis=0),
         np.repeat(y, counts),
         np.ones(counts.sum()),
         0.3,
         np.random.RandomState(1),
     )
-    np.testing.assert_array_equal(np.repeat(weighted, counts), repeated)
+    np.testing.assert_allclose(np.repeat(weighted / counts, counts), repeated)
+    assert weighted[0] == pytest.approx(0.3 * 40)
 
 
 def test_early_stopping_weights_go_with_their_rows():
@@ -188,9 +193,10 @@ def test_held_out_rows_are_distributed_like_the_training_rows(seed):
 
     X, y = make_moons(1000, noise=0.3, random_state=0)
     X = StandardScaler().fit_transform(X)
-    held, shared = validation_rows(
+    val, train = validation_weights(
         X, y == 1, np.ones(1000), 0.1, np.random.RandomState(seed)
     )
+    held, shared = val > 0, (val > 0) & (train > 0)
     assert not shared.any()
     assert held.sum() == 100
     for value in (0, 1):
@@ -242,3 +248,46 @@ def test_row_hashes_tell_rows_apart_exactly_like_unique(dtype):
     assert len(set(zip(group.tolist(), expected.ravel().tolist()))) == n
     sparse_group, _ = _distinct_rows(sp.csr_matrix(X), np.arange(5000))
     np.testing.assert_array_equal(sparse_group, group)
+
+
+def _held_out_share(X, y01, w, fraction, seed):
+    val, _ = validation_weights(X, y01, w, fraction, np.random.RandomState(seed))
+    return [val[y01 == value].sum() / w[y01 == value].sum() for value in (0, 1)]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_large_group_of_identical_rows_is_divided_not_held_out_whole(seed):
+    # 990 identical rows of class 0 (the first group drawn used to be held
+    # out whole: 99% of the class went to validation).
+    rng = np.random.RandomState(0)
+    X = np.vstack(
+        [np.zeros((990, 3)), rng.normal(size=(10, 3)), rng.normal(size=(1000, 3)) + 1]
+    )
+    y01 = np.r_[np.zeros(1000), np.ones(1000)] == 1
+    shares = _held_out_share(X, y01, np.ones(2000), 0.1, seed)
+    np.testing.assert_allclose(shares, 0.1, atol=0.0015)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_few_distinct_rows_hold_out_about_the_fraction(seed):
+    # Six sparse binary features: 50 distinct rows of very unequal counts
+    # (validation_fraction=0.1 held out 41-47% of the rows for some seeds).
+    rng = np.random.RandomState(0)
+    X = (rng.rand(1000, 6) < 0.15).astype(float)
+    y01 = X.sum(axis=1) + rng.normal(size=1000) * 0.5 > 1
+    shares = _held_out_share(X, y01, np.ones(1000), 0.1, seed)
+    np.testing.assert_allclose(shares, 0.1, atol=0.05)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_heavy_sample_weight_sends_only_the_fraction_of_it(seed):
+    # One row with weight 500 sent 78% of its class's weight to validation.
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(400, 3))
+    y01 = np.arange(400) % 2 == 1
+    w = np.ones(400)
+    w[0] = 500.0
+    val, train = validation_weights(X, y01, w, 0.1, np.random.RandomState(seed))
+    assert val[0] == pytest.approx(50.0) and train[0] == pytest.approx(450.0)
+    shares = _held_out_share(X, y01, w, 0.1, seed)
+    np.testing.assert_allclose(shares, 0.1, atol=0.5 / 200)
