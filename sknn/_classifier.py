@@ -1,12 +1,13 @@
 """MLPBinaryClassifier: the scikit-learn estimator around the NumPy core."""
 
 import copy
+import functools
+import types
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_consistent_length,
@@ -54,8 +55,54 @@ from ._state import (
 )
 from ._training import make_config, train
 from ._warnings import warn
+from .exceptions import TrainingDivergedWarning
 
 __all__ = ["MLPBinaryClassifier"]
+
+
+class _AvailableIf:
+    """A method that exists only while ``check(estimator)`` passes.
+
+    scikit-learn's ``available_if``, except for the error: when ``check``
+    raises an AttributeError saying why the method is unavailable, accessing
+    the method raises an AttributeError that says it too (``available_if``
+    keeps only "has no attribute", with the reason hidden in ``__cause__``).
+    ``hasattr`` is False as with ``available_if``, which is what
+    scikit-learn's checks and dask-ml look at.
+    """
+
+    def __init__(self, fn, check):
+        self.fn, self.check = fn, check
+        functools.update_wrapper(self, fn)
+
+    def _check(self, obj, owner):
+        name = self.fn.__name__
+        missing = f"This {owner.__name__!r} has no attribute {name!r}"
+        try:
+            available = self.check(obj)
+        except AttributeError as exc:
+            raise AttributeError(f"{missing}: {exc}", name=name, obj=obj) from exc
+        if not available:
+            raise AttributeError(missing, name=name, obj=obj)
+
+    def __get__(self, obj, owner=None):
+        if obj is not None:
+            self._check(obj, type(obj))
+            return types.MethodType(self.fn, obj)
+
+        # On the class (documentation, metadata routing): the function,
+        # checking the instance it is called with.
+        @functools.wraps(self.fn)
+        def unbound(instance, *args, **kwargs):
+            self._check(instance, type(instance))
+            return self.fn(instance, *args, **kwargs)
+
+        return unbound
+
+
+def _available_if(check):
+    return lambda fn: _AvailableIf(fn, check)
+
 
 # Where the documentation is published (also in pyproject.toml's [project.urls]).
 DOCS_URL = "https://sknn-mlp.readthedocs.io/en/latest/"
@@ -135,9 +182,9 @@ class MLPBinaryClassifier(
         ``'lbfgs'``, the smallest decrease of the objective per iteration and
         the gradient tolerance.
     verbose : bool or int, default=False
-        Print ``Iteration N, loss = ...`` after every epoch, as
-        ``MLPClassifier`` does, with the validation loss and accuracy and the
-        elapsed seconds.
+        Print ``Iteration N, loss = ... (with the L2 penalty)`` after every
+        epoch, as ``MLPClassifier`` does, with the validation loss and
+        accuracy and the elapsed seconds.
     warm_start : bool, default=False
         ``fit`` continues from the current ``coefs_`` and ``intercepts_``
         (with a new optimizer) instead of a new initialisation.
@@ -146,8 +193,10 @@ class MLPBinaryClassifier(
     early_stopping : bool, default=False
         Hold out a stratified random ``validation_fraction`` of the training
         data, stop when its loss stops improving, and keep the weights of the
-        epoch with the lowest validation loss.  Passing ``X_val`` and
-        ``y_val`` to :meth:`fit` does the same with that set.
+        epoch with the lowest validation loss (also when training diverges
+        after it, with a :class:`~sknn.exceptions.TrainingDivergedWarning`).
+        Passing ``X_val`` and ``y_val`` to :meth:`fit` does the same with
+        that set.
     validation_fraction : float, default=0.1
         Fraction held out by ``early_stopping=True``.
     beta_1, beta_2 : float, default=0.9, 0.999
@@ -201,6 +250,16 @@ class MLPBinaryClassifier(
         after every epoch of the last fit; None without a validation set.
     best_validation_loss_, best_validation_score_ : float or None
         Validation log-loss and accuracy of the weights kept.
+    stop_reason_ : str
+        Why the last ``fit`` (or ``partial_fit`` call) ended: ``'max_iter'``
+        (every epoch allowed ran), ``'no_improvement'`` (the stopping rule
+        of ``tol`` and ``n_iter_no_change``), ``'callback'``,
+        ``'interrupted'`` (Ctrl-C), ``'diverged'`` (training diverged after
+        a validated epoch: the weights of the epoch with the lowest
+        validation loss are kept, with a
+        :class:`~sknn.exceptions.TrainingDivergedWarning`), or for
+        ``'lbfgs'`` ``'converged'``, ``'limit'`` (``max_iter`` or
+        ``max_fun`` reached) and ``'failed'`` (L-BFGS-B gave up).
     n_layers_, n_outputs_, out_activation_ : int, int, str
         Layers (input and output included), 1, and ``'logistic'``.
 
@@ -217,7 +276,8 @@ class MLPBinaryClassifier(
     those of scikit-learn's Adam (the test suite checks both).  float32
     input is trained and predicted in float32; a model keeps the dtype of
     its first fit.  Sparse CSR/CSC input is never densified.  Ctrl-C during
-    ``fit`` stops after the update in progress and keeps a usable model.
+    ``fit`` stops after the update in progress and keeps a usable model; a
+    second Ctrl-C raises KeyboardInterrupt.
 
     Examples
     --------
@@ -355,8 +415,12 @@ class MLPBinaryClassifier(
             :class:`~sknn.exceptions.InvalidParameterError` naming the
             parameter), invalid inputs, a target with other than two classes,
             or a training run that diverges
-            (:class:`~sknn.exceptions.TrainingDivergedError`).  A ``fit``
-            that raises leaves a previously fitted model unchanged.
+            (:class:`~sknn.exceptions.TrainingDivergedError`; with a
+            validation set, a run that diverges after a validated epoch
+            keeps the best validated weights and warns instead, unless they
+            are worse than untrained).  A ``fit`` that raises, a second
+            Ctrl-C (KeyboardInterrupt) included, leaves a previously fitted
+            model unchanged.
         """
         self._validate_hyperparameters()
         with fitted_state_restored_on_error(self):
@@ -466,8 +530,12 @@ class MLPBinaryClassifier(
             n_epochs=n_epochs,
             t=getattr(previous, "t_", 0),
         )
+        categories = {
+            "convergence": ConvergenceWarning,
+            "diverged": TrainingDivergedWarning,
+        }
         for kind, message in result.warnings:
-            warn(message, ConvergenceWarning if kind == "convergence" else UserWarning)
+            warn(message, categories.get(kind, UserWarning))
         set_fitted(self, network, result.theta, classes, monitor, result, rng)
         # What the 'auto' settings meant in this fit, for to_sklearn.
         self._resolved_params = {
@@ -490,8 +558,9 @@ class MLPBinaryClassifier(
         if self.early_stopping:
             raise AttributeError(
                 "partial_fit is not available with early_stopping=True, which holds "
-                "out part of the data given to one call; use fit (optionally with "
-                "X_val and y_val) or evaluate a validation set between calls."
+                "out part of the data given to one call: set early_stopping=False "
+                "and evaluate a validation set between calls, or use fit "
+                "(optionally with X_val and y_val)."
             )
         if isinstance(self.class_weight, str):
             raise AttributeError(
@@ -502,7 +571,7 @@ class MLPBinaryClassifier(
             )
         return True
 
-    @available_if(_partial_fit_available)
+    @_available_if(_partial_fit_available)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Train for one epoch over ``(X, y)``, continuing from the current state.
 
@@ -535,7 +604,8 @@ class MLPBinaryClassifier(
         AttributeError
             The method is not available with ``solver='lbfgs'`` (a full-batch
             solver), ``early_stopping=True`` or ``class_weight='balanced'``
-            (which need the whole training set).
+            (which need the whole training set): accessing it raises an
+            AttributeError naming the setting, and ``hasattr`` is False.
         ValueError
             For invalid inputs.
 

@@ -4,6 +4,10 @@
 iteration).  It checks that training has not diverged, records the training
 loss, evaluates the validation set, applies the stopping rule, keeps the best
 weights, prints the progress line and calls scikit-learn's callbacks.
+
+A run that diverges raises :class:`~sknn.exceptions.TrainingDivergedError`,
+unless a validation set has validated an earlier iteration: training then
+stops on the weights with the lowest validation loss, and the driver warns.
 """
 
 import math
@@ -99,7 +103,8 @@ class TrainingMonitor:
         the previous curve).
     verbose : bool
         Print a line per iteration (``Iteration N, loss = ...``, as
-        scikit-learn's ``MLPClassifier``).
+        scikit-learn's ``MLPClassifier``; the training loss is the objective,
+        L2 penalty included, which the line says).
     on_plateau : callable, default=None
         Called when the stopping rule fires; if it returns True (it lowered
         the learning rate) training goes on and the count restarts.
@@ -119,10 +124,21 @@ class TrainingMonitor:
     ----------
     start_loss : float or None
         The training objective at the starting parameters, set by the driver
-        before the first iteration.  When it is set, a run whose training loss
+        (the stochastic drivers estimate it on a sample of the rows before
+        the first epoch; the L-BFGS driver takes it from the first
+        evaluation, after minimising).  When it is set, a run whose training loss
         grows past :data:`BLOWUP_FACTOR` times ``max(start_loss, log 2)`` is
         stopped as diverged at once, and :meth:`check_final` rejects a run
         that ends above :data:`WORSE_FACTOR` times it.
+    n_iter : int
+        Iterations recorded.
+    stop_reason : {'no_improvement', 'callback', 'diverged'} or None
+        What made :meth:`end` ask to stop: the stopping rule, a callback, or
+        a divergence after a validated iteration (the run is then stopped on
+        the weights with the lowest validation loss, :attr:`best_theta`,
+        instead of raising); None while nothing has.
+    divergence : str or None
+        With ``stop_reason='diverged'``, what happened and at which iteration.
     """
 
     def __init__(
@@ -161,6 +177,8 @@ class TrainingMonitor:
         self.fitted_attributes = fitted_attributes
         self.chunk_rows = chunk_rows
         self.n_iter = 0
+        self.stop_reason = None
+        self.divergence = None
         self.best_theta = None
         self.best_index = None
         self._best_validation_loss = math.inf
@@ -191,28 +209,36 @@ class TrainingMonitor:
         Returns
         -------
         stop : bool
-            Whether training should stop (stopping rule or a callback).
+            Whether training should stop: the stopping rule, a callback, or a
+            divergence survived with a validation set (:attr:`stop_reason`
+            says which).
 
         Raises
         ------
         TrainingDivergedError
-            If the loss or a parameter is not finite.
+            If the run diverged (a loss or parameter that is not finite, a
+            training loss past :data:`BLOWUP_FACTOR` times its start, or
+            outputs that overflow on the validation set) and there are no
+            validated weights to fall back on.
         """
         self.n_iter += 1
-        check_finite(loss, theta, self.unit, self.n_iter)
-        if self.start_loss is not None and loss > BLOWUP_FACTOR * self._scale:
-            raise _diverged(
-                f"at {self.unit} {self.n_iter}: the training loss grew to {loss:.3g}, "
-                f"more than {BLOWUP_FACTOR:g} times its value at the start "
-                f"({self.start_loss:.3g})",
-                self.unit,
-            )
+        loss = float(loss)
+        problem = self._divergence(loss, theta)
+        if problem is None and self.validation is not None:
+            with np.errstate(over="ignore", invalid="ignore"):  # reported below
+                val_loss, val_score = self.validation.evaluate(
+                    self.network, theta, self.chunk_rows
+                )
+            if not math.isfinite(val_loss):
+                problem = (
+                    f"at {self.unit} {self.n_iter}: the network's outputs overflow "
+                    "on the validation set"
+                )
+        if problem is not None:
+            return self._stop_diverged(problem)
         self.loss_curve.append(loss)
         monitored = loss
         if self.validation is not None:
-            val_loss, val_score = self.validation.evaluate(
-                self.network, theta, self.chunk_rows
-            )
             self.validation_loss_curve.append(val_loss)
             self.validation_scores.append(val_score)
             monitored = val_loss
@@ -223,43 +249,93 @@ class TrainingMonitor:
         if self.verbose:
             self._print(loss)
         stop = self._stopping_rule(monitored)
+        if stop:
+            self.stop_reason = "no_improvement"
         task, self._task = self._task, None
-        if task is not None:
-            stop |= bool(
-                task.call_on_fit_task_end(
-                    estimator=self.estimator,
-                    reconstruction_attributes=lambda: self.fitted_attributes(theta),
-                    **self.callback_kwargs,
-                )
-            )
+        if task is not None and task.call_on_fit_task_end(
+            estimator=self.estimator,
+            reconstruction_attributes=lambda: self.fitted_attributes(theta),
+            **self.callback_kwargs,
+        ):
+            self.stop_reason = self.stop_reason or "callback"
+            stop = True
         return stop
+
+    def _divergence(self, loss, theta):
+        """What shows that the run diverged at this iteration, or None."""
+        if not (math.isfinite(loss) and np.isfinite(theta).all()):
+            return _not_finite(self.unit, self.n_iter)
+        if self.start_loss is not None and loss > BLOWUP_FACTOR * self._scale:
+            return (
+                f"at {self.unit} {self.n_iter}: the training loss grew to {loss:.3g}, "
+                f"more than {BLOWUP_FACTOR:g} times its value at the start "
+                f"({self.start_loss:.3g})"
+            )
+        return None
+
+    def _stop_diverged(self, what):
+        """Stop on the best validated weights, or raise if there are none.
+
+        The diverging iteration is not recorded: the curves, ``n_iter`` and
+        the stopping rule end with the iteration before it.
+        """
+        if self.best_theta is None:  # no validation set, or nothing validated yet
+            raise _diverged(what, self.unit)
+        self.n_iter -= 1
+        self.close()
+        self.stop_reason = "diverged"
+        self.divergence = what
+        return True
+
+    def divergence_warning(self):
+        """The message of the warning for a divergence survived (see :meth:`end`)."""
+        return (
+            f"Training diverged {self.divergence}. The model keeps the weights of "
+            f"{self.unit} {self.best_index + 1}, which had the lowest validation "
+            f"loss. {_advice(self.unit)}"
+        )
 
     @property
     def _scale(self):
         return max(self.start_loss, math.log(2))
 
-    def check_final(self):
+    def check_final(self, loss=None):
         """Raise TrainingDivergedError if the model kept is far worse than the start.
 
         The model kept is the last iteration's, or with a validation set the
-        one with the lowest validation loss; its training loss is compared
-        with ``start_loss`` (nothing to check when that is None or no
-        iteration ran).
+        one with the lowest validation loss.  ``loss`` is its training
+        objective, measured as ``start_loss`` was: the stochastic drivers
+        measure both on the same sample of rows, since an epoch's loss is a
+        mean over the epoch's updates and lags the model by up to an epoch
+        (one whole step in full-batch training).  When ``loss`` is None the curve's
+        value for the iteration kept stands for it (exact for L-BFGS).
+        Nothing is checked without a ``start_loss``, nor when no iteration
+        ran and no ``loss`` is given.
         """
-        if self.start_loss is None or self.n_iter == 0:
+        if self.start_loss is None:
             return
-        index = len(self.loss_curve) - 1
+        if loss is None:
+            if self.n_iter == 0:
+                return
+            index = len(self.loss_curve) - 1
+            if self.best_index is not None:
+                index -= len(self.validation_loss_curve) - 1 - self.best_index
+            loss = self.loss_curve[index]
+        if loss <= WORSE_FACTOR * self._scale:  # False for NaN
+            return
+        kept = ""
         if self.best_index is not None:
-            index -= len(self.validation_loss_curve) - 1 - self.best_index
-        loss = self.loss_curve[index]
-        if loss > WORSE_FACTOR * self._scale:
-            raise _diverged(
-                f"by {self.unit} {self.n_iter}: the training loss ended at "
-                f"{loss:.3g}, more than {WORSE_FACTOR:g} times its value at the "
-                f"start ({self.start_loss:.3g}), so the model is worse than "
-                "untrained",
-                self.unit,
-            )
+            kept = f" ({self.unit} {self.best_index + 1}'s, the best validated)"
+        what = (
+            f"the model kept{kept} has a training loss of {loss:.3g}, more than "
+            f"{WORSE_FACTOR:g} times its value at the start "
+            f"({self.start_loss:.3g}), so it is worse than untrained"
+        )
+        if self.divergence is not None:
+            what = f"{self.divergence}, and {what}"
+        else:
+            what = f"by {self.unit} {self.n_iter}: {what}"
+        raise _diverged(what, self.unit)
 
     def _stopping_rule(self, value):
         if self.n_iter_no_change is None:
@@ -286,7 +362,7 @@ class TrainingMonitor:
         return True
 
     def _print(self, loss):
-        line = f"Iteration {self.n_iter}, loss = {loss:.8f}"
+        line = f"Iteration {self.n_iter}, loss = {loss:.8f} (with the L2 penalty)"
         if self.validation is not None:
             line += (
                 f", validation loss = {self.validation_loss_curve[-1]:.8f}"
@@ -298,9 +374,11 @@ class TrainingMonitor:
 def check_finite(loss, theta, unit, n):
     """Raise TrainingDivergedError unless ``loss`` and ``theta`` are finite."""
     if not (math.isfinite(loss) and np.isfinite(theta).all()):
-        raise _diverged(
-            f"at {unit} {n}: the loss or the weights became NaN or infinite", unit
-        )
+        raise _diverged(_not_finite(unit, n), unit)
+
+
+def _not_finite(unit, n):
+    return f"at {unit} {n}: the loss or the weights became NaN or infinite"
 
 
 def check_outputs_finite(network, theta, X, unit, n, chunk_rows):
@@ -357,7 +435,7 @@ def defined_logits(network, coefs, intercepts, X, chunk_rows):
     return z
 
 
-def _diverged(what, unit):
+def _advice(unit):
     if unit == "iteration":  # L-BFGS: no step size to blame
         advice = (
             "The features are probably not scaled: put a StandardScaler in front "
@@ -369,7 +447,11 @@ def _diverged(what, unit):
             "features are not scaled: lower learning_rate_init or put a "
             "StandardScaler in front of the model."
         )
-    return TrainingDivergedError(
-        f"Training diverged {what}. {advice} (Extreme values of alpha or of the "
-        "sample weights can also cause it.)"
+    return (
+        f"{advice} (Extreme values of alpha or of the sample weights can also "
+        "cause it.)"
     )
+
+
+def _diverged(what, unit):
+    return TrainingDivergedError(f"Training diverged {what}. {_advice(unit)}")

@@ -72,6 +72,7 @@ def set_fitted(estimator, network, theta, classes, monitor, result, rng):
         best_validation_score_=None
         if best is None
         else monitor.validation_scores[best],
+        stop_reason_=result.status,
         _rng=rng,
     )
     if result.optimizer is None:

@@ -18,7 +18,8 @@ estimator: the estimator validates, builds the configuration, calls
   BLAS libraries held to one thread (:func:`other_blas_single_threaded`).
 - Interrupts: while a driver runs, Ctrl-C sets a :class:`StopRequest`
   (:func:`stop_on_sigint`), and training stops after the update in progress,
-  so the parameters are never left half-updated.
+  so the parameters are never left half-updated; a second Ctrl-C raises
+  KeyboardInterrupt out of the driver.
 
 A shuffled dense ``X`` of up to :data:`EPOCH_GATHER_MAX_BYTES` is gathered
 once per epoch into a reused copy (one call instead of one per batch, which
@@ -37,7 +38,7 @@ import scipy.optimize
 
 from ._fused import make_fused_trainer
 from ._inputs import mean_square, row_hashes
-from ._loss import label_sign
+from ._loss import binary_cross_entropy, l2_penalty, label_sign
 from ._monitor import check_finite, check_outputs_finite
 from ._network import Objective
 from ._optimizers import SGD, Adam
@@ -48,6 +49,7 @@ __all__ = [
     "EPOCH_GATHER_MAX_BYTES",
     "LbfgsResult",
     "MinibatchTrainer",
+    "SCALE_SAMPLE_ROWS",
     "StopRequest",
     "TrainingConfig",
     "TrainingResult",
@@ -123,15 +125,18 @@ class TrainingResult:
         The parameters kept: with a validation set, those of the iteration
         with the lowest validation loss; otherwise the last update's.
     optimizer : SGD, Adam or None
-        The stochastic optimizer with its state (None for 'lbfgs').
+        The stochastic optimizer with its state (None for 'lbfgs', and after
+        a divergence).
     t : int
         Training samples seen, counting from the ``t`` passed in.
     loss : float or None
         The final objective reported by L-BFGS-B; None for the stochastic
         solvers, whose losses are in the monitor's curve.
     status : str
-        'stopped' (the stopping rule or a callback ended training),
-        'max_iter' (every epoch allowed ran), 'interrupted' (Ctrl-C),
+        Why training ended: 'no_improvement' (the stopping rule),
+        'callback' (a callback asked to stop), 'max_iter' (every epoch
+        allowed ran), 'interrupted' (Ctrl-C), 'diverged' (the run diverged
+        after a validated iteration: ``theta`` is the best validated one),
         'converged' (L-BFGS-B's own tests), 'limit' (L-BFGS-B's iteration or
         evaluation budget) or 'failed' (L-BFGS-B gave up).
     message : str
@@ -139,8 +144,8 @@ class TrainingResult:
     warnings : tuple of (str, str)
         ``(kind, message)`` for each thing about the outcome that deserves a
         warning: kind 'convergence' (training ended by its epoch or evaluation
-        budget, not by its own rule), 'interrupted', or 'constant' (the
-        network's output does not depend on its input).
+        budget, not by its own rule), 'interrupted', 'diverged', or
+        'constant' (the network's output does not depend on its input).
     """
 
     theta: np.ndarray
@@ -273,7 +278,11 @@ def train(
         random_state,
     )
     schedule = config.learning_rate if config.solver == "sgd" else "constant"
-    monitor.start_loss = _first_batch_loss(objective, X, y, sample_weight, batch_size)
+    # The scale a diverging run is measured against: J at the start, and at
+    # the end for the model kept, estimated on the same sample of rows.
+    sample = _scale_sample(X, y, sample_weight, batch_size)
+    start_loss = _sample_objective(network, config.alpha, theta, sample)
+    monitor.start_loss = start_loss if math.isfinite(start_loss) else None
     t, status = run_epochs(
         trainer,
         monitor,
@@ -283,16 +292,25 @@ def train(
         base_rate=config.learning_rate_init,
         power_t=config.power_t,
     )
-    monitor.check_final()
+    kept = _kept(objective.theta, monitor)
+    monitor.check_final(_sample_objective(network, config.alpha, kept, sample))
+    if status == "diverged":
+        optimizer = None  # its state is the diverged run's: continue afresh
     return _result(
         network, objective.theta, optimizer, t, None, status, "", X, config, monitor
     )
 
 
+def _kept(theta, monitor):
+    """The parameters a run keeps: the best validated ones, if any, else ``theta``."""
+    if monitor.validation is not None and monitor.best_theta is not None:
+        return monitor.best_theta  # the iteration with the lowest validation loss
+    return theta
+
+
 def _result(network, theta, optimizer, t, loss, status, message, X, config, monitor):
     """The TrainingResult of a run: the parameters kept, checked, and its warnings."""
-    if monitor.validation is not None and monitor.best_theta is not None:
-        theta = monitor.best_theta  # the iteration with the lowest validation loss
+    theta = _kept(theta, monitor)
     check_outputs_finite(
         network, theta, X, monitor.unit, monitor.n_iter, monitor.chunk_rows
     )
@@ -335,6 +353,8 @@ def _warning(status, config, monitor, message=""):
             f"complete {monitor.unit}s; the model keeps the weights reached{kept} "
             "and is ready to use.",
         )
+    if status == "diverged":
+        return ("diverged", monitor.divergence_warning())
     if status == "max_iter" and monitor.n_iter_no_change is not None:
         return (
             "convergence",
@@ -351,20 +371,43 @@ def _warning(status, config, monitor, message=""):
     return None
 
 
-def _first_batch_loss(objective, X, y, sample_weight, batch_size):
-    """J on the first batch at the starting parameters (None if it weighs 0).
+def _scale_sample(X, y, sample_weight, batch_size):
+    """What a run's scale is measured on: ``(X, y, sample_weight, S)``.
 
-    The scale the monitor measures a diverging run against; a batch costs
-    next to nothing next to the epochs that follow.
+    Up to :data:`SCALE_SAMPLE_ROWS` rows of positive weight, spread evenly
+    over the training set (the data may be sorted by class), and ``S``, the
+    weight sum of an average batch.  Rows of zero weight carry no loss and
+    are passed over, so the sample exists whatever the weights.
     """
-    weight = np.asarray(sample_weight[:batch_size], dtype=objective.network.dtype)
-    S = float(np.sum(weight, dtype=np.float64))
-    if not S > 0:
-        return None
-    sign = label_sign(y[:batch_size], dtype=objective.network.dtype).reshape(-1, 1)
+    n = len(sample_weight)
+    rows = _evenly_spaced(n, SCALE_SAMPLE_ROWS)
+    if not (sample_weight[rows] > 0).all():
+        positive = np.flatnonzero(sample_weight > 0)
+        rows = positive[_evenly_spaced(positive.size, SCALE_SAMPLE_ROWS)]
+    n_batches = -(-n // max(1, min(int(batch_size), n)))
+    S = float(np.sum(sample_weight, dtype=np.float64)) / n_batches
+    return X[rows], y[rows], np.asarray(sample_weight[rows], np.float64), S
+
+
+def _evenly_spaced(n, k):
+    """``min(n, k)`` distinct indices spread evenly over ``range(n)``."""
+    return np.linspace(0, n - 1, num=min(n, k)).astype(np.intp)
+
+
+def _sample_objective(network, alpha, theta, sample):
+    """J of an average batch for parameters ``theta``, estimated on ``sample``.
+
+    The objective's formula: the weighted mean cross-entropy of the
+    sample's rows plus ``alpha / (2 S) * sum ||W||^2``, ``S`` an average
+    batch's weight sum.  May be inf or NaN.
+    """
+    X, y, weight, S = sample
+    if len(y) == 0:
+        return math.nan
+    coefs, intercepts = network.unpack(np.asarray(theta, dtype=network.dtype))
     with np.errstate(over="ignore", invalid="ignore"):
-        J = objective.loss_grad(X[:batch_size], sign, weight.reshape(-1, 1), S)
-    return J if math.isfinite(J) else None
+        z = network.decision_function(coefs, intercepts, X, len(y))
+        return binary_cross_entropy(z, y, weight) + l2_penalty(coefs, alpha, S)
 
 
 def make_optimizer(config, theta):
@@ -385,10 +428,12 @@ def run_epochs(trainer, monitor, n_epochs, t, *, schedule, base_rate, power_t):
 
     ``t`` counts the samples seen.  ``status`` is 'max_iter' when all the
     epochs ran without the stopping rule, a callback or an interrupt ending
-    training, 'stopped' when the monitor ended it and 'interrupted' on
-    Ctrl-C.  Ctrl-C ends the epoch after the step in progress; a
-    KeyboardInterrupt raised during a step ends it at once.  Both keep the
-    weights reached.
+    training, the monitor's ``stop_reason`` ('no_improvement', 'callback' or
+    'diverged') when the monitor ended it, and 'interrupted' on Ctrl-C.
+    Ctrl-C ends the epoch after the step in progress; a KeyboardInterrupt
+    raised during a step (or by a callback) ends it at once.  Both keep the
+    weights reached.  A second Ctrl-C propagates its KeyboardInterrupt: the
+    fit is abandoned.
 
     The step-size schedule: 'invscaling' sets the step size to
     ``base_rate / (t + 1) ** power_t`` after every epoch; 'adaptive' divides
@@ -420,8 +465,10 @@ def run_epochs(trainer, monitor, n_epochs, t, *, schedule, base_rate, power_t):
                 if schedule == "invscaling":
                     optimizer.learning_rate = invscaling(base_rate, t, power_t)
                 if stop:
-                    return t, "stopped"
+                    return t, monitor.stop_reason
     except KeyboardInterrupt:
+        if stop_request.aborted:  # a second Ctrl-C: abandon the fit
+            raise
         monitor.close()
         return t, "interrupted"
     return t, "max_iter"
@@ -468,29 +515,27 @@ def _train_lbfgs(config, network, theta, X, y, sample_weight, monitor, t):
         )
     monitor.close()
     t += result.n_iter * X.shape[0]
-    if result.status == "interrupted":
-        loss = result.loss if math.isfinite(result.loss) else None  # no iteration
-        return _result(
-            network,
-            objective.theta,
-            None,
-            t,
-            loss,
-            "interrupted",
-            "",
-            X,
-            config,
-            monitor,
-        )
-    check_finite(result.loss, objective.theta, "iteration", result.n_iter + 1)
+    # L-BFGS-B only accepts steps that lower J, so a run cannot blow up past
+    # its start; the final check is there for the model kept all the same.
+    start = result.start_loss
+    monitor.start_loss = start if start is not None and math.isfinite(start) else None
+    monitor.check_final()
+    status, loss = result.status, result.loss
+    if status == "stopped":  # on_iteration asked: the monitor says why
+        status = monitor.stop_reason
+    if status in ("interrupted", "diverged"):
+        # The last iterate is not the model (diverged), or there was none.
+        loss = loss if status == "interrupted" and math.isfinite(loss) else None
+    else:
+        check_finite(loss, objective.theta, "iteration", result.n_iter + 1)
     return _result(
         network,
         objective.theta,
         None,
         t,
-        result.loss,
-        result.status,
-        result.message,
+        loss,
+        status,
+        result.message if status == result.status else "",
         X,
         config,
         monitor,
@@ -526,9 +571,10 @@ def stop_on_sigint(stop_request):
     """While active, Ctrl-C sets ``stop_request`` instead of raising.
 
     Training then stops cleanly after the update in progress.  A second Ctrl-C
-    raises KeyboardInterrupt as usual.  Signal handlers can only be installed
-    from the main thread; elsewhere this does nothing (and Ctrl-C is not
-    delivered to other threads anyway).
+    raises KeyboardInterrupt as usual, after setting ``stop_request.aborted``
+    so that the drivers let it through instead of stopping cleanly.  Signal
+    handlers can only be installed from the main thread; elsewhere this does
+    nothing (and Ctrl-C is not delivered to other threads anyway).
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -540,6 +586,7 @@ def stop_on_sigint(stop_request):
     def handler(signum, frame):
         if stop_request.requested:
             signal.signal(signal.SIGINT, previous)
+            stop_request.aborted = True
             raise KeyboardInterrupt
         stop_request.requested = True
 
@@ -551,15 +598,28 @@ def stop_on_sigint(stop_request):
 
 
 class StopRequest:
-    """A flag, set asynchronously (from a signal handler), to stop training."""
+    """Flags set asynchronously (from a signal handler) to stop training.
 
-    __slots__ = ("requested",)
+    Attributes
+    ----------
+    requested : bool
+        Stop after the update in progress (a first Ctrl-C).
+    aborted : bool
+        Abandon training: a second Ctrl-C, whose KeyboardInterrupt the
+        drivers re-raise.
+    """
+
+    __slots__ = ("aborted", "requested")
 
     def __init__(self):
         self.requested = False
+        self.aborted = False
 
 
 EPOCH_GATHER_MAX_BYTES = 64 * 2**20
+# Rows on which the stochastic solvers measure the objective at the start of
+# a run and for the model kept at its end (the divergence checks' scale).
+SCALE_SAMPLE_ROWS = 256
 
 
 class MinibatchTrainer:
@@ -726,19 +786,24 @@ class LbfgsResult:
         'converged': L-BFGS-B's own tests were met; 'stopped': the iteration
         callback asked to stop; 'interrupted': a stop request or
         KeyboardInterrupt ended it (the parameters are those of the last
-        completed iteration); 'limit': ``max_iter`` or ``max_fun`` was
+        completed iteration; a second Ctrl-C, ``stop_request.aborted``, is
+        re-raised instead); 'limit': ``max_iter`` or ``max_fun`` was
         reached; 'failed': L-BFGS-B gave up (for example in its line search).
     message : str
         SciPy's message.
+    start_loss : float or None
+        J at the starting point (SciPy's first evaluation); None if J was
+        never evaluated.
     """
 
-    def __init__(self, n_iter, loss, status, message):
+    def __init__(self, n_iter, loss, status, message, start_loss=None):
         self.n_iter, self.loss, self.status, self.message = (
             n_iter,
             loss,
             status,
             message,
         )
+        self.start_loss = start_loss
 
 
 def minimize_lbfgs(
@@ -787,11 +852,18 @@ def minimize_lbfgs(
     weight = np.asarray(sample_weight, dtype=dtype).reshape(-1, 1)
     weight_sum = float(np.sum(weight, dtype=np.float64))
     stop_request = stop_request if stop_request is not None else StopRequest()
-    last = {"x": objective.theta.astype(np.float64), "fun": math.nan, "n_iter": 0}
+    last = {
+        "x": objective.theta.astype(np.float64),
+        "fun": math.nan,
+        "n_iter": 0,
+        "start": None,
+    }
 
     def fun(x):
         np.copyto(objective.theta, x, casting="unsafe")
-        J = objective.full_loss_grad(X, sign, weight, weight_sum, chunk_rows)
+        J = float(objective.full_loss_grad(X, sign, weight, weight_sum, chunk_rows))
+        if last["start"] is None:  # SciPy evaluates the starting point first
+            last["start"] = J
         # SciPy works in float64 and may keep the returned array: a copy.
         return J, objective.grad.astype(np.float64)
 
@@ -818,9 +890,15 @@ def minimize_lbfgs(
             },
         )
     except KeyboardInterrupt:
+        if stop_request.aborted:  # a second Ctrl-C
+            raise
         np.copyto(objective.theta, last["x"], casting="unsafe")
         return LbfgsResult(
-            last["n_iter"], last["fun"], "interrupted", "KeyboardInterrupt"
+            last["n_iter"],
+            last["fun"],
+            "interrupted",
+            "KeyboardInterrupt",
+            last["start"],
         )
     np.copyto(objective.theta, res.x, casting="unsafe")
     if stop_request.requested:
@@ -833,4 +911,6 @@ def minimize_lbfgs(
         status = "limit"
     else:
         status = "failed"
-    return LbfgsResult(int(res.nit), float(res.fun), status, str(res.message))
+    return LbfgsResult(
+        int(res.nit), float(res.fun), status, str(res.message), last["start"]
+    )

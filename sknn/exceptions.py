@@ -4,6 +4,7 @@ __all__ = [
     "InconsistentVersionWarning",
     "InvalidParameterError",
     "TrainingDivergedError",
+    "TrainingDivergedWarning",
     "UnscaledFeaturesWarning",
 ]
 
@@ -36,6 +37,23 @@ class TrainingDivergedError(ValueError):
     The usual causes are a ``learning_rate_init`` that is too large for the
     problem, or features that are not scaled (put a
     :class:`~sklearn.preprocessing.StandardScaler` in front of the model).
+    """
+
+
+class TrainingDivergedWarning(UserWarning):
+    """Training diverged, and the model fell back on its best validated weights.
+
+    With a validation set (``early_stopping=True``, or ``X_val`` passed to
+    ``fit``), a run that diverges after at least one validated epoch does not
+    raise :class:`TrainingDivergedError`: training stops, the model keeps the
+    weights of the epoch with the lowest validation loss, ``stop_reason_`` is
+    ``'diverged'``, and ``fit`` emits this warning, giving the epoch.  The
+    model is usable, but the run was cut short: lower ``learning_rate_init``
+    or scale the features.
+
+    It is not a :class:`~sklearn.exceptions.ConvergenceWarning`, which asks
+    for more iterations and is often silenced wholesale in searches: the
+    remedy here is a smaller step.
     """
 
 

@@ -605,7 +605,9 @@ def test_verbose_prints_one_line_per_epoch(moons):
         MLPBinaryClassifier((4,), max_iter=3, verbose=True, random_state=0).fit(X, y)
     lines = out.getvalue().splitlines()
     assert len(lines) == 3
-    assert re.fullmatch(r"Iteration 1, loss = \d+\.\d{8}, \d+\.\d\ds", lines[0])
+    assert re.fullmatch(
+        r"Iteration 1, loss = \d+\.\d{8} \(with the L2 penalty\), \d+\.\d\ds", lines[0]
+    )
 
 
 @pytest.mark.parametrize("early_stopping", [False, True])
@@ -2077,3 +2079,336 @@ def test_early_stopping_on_a_large_group_of_identical_rows_learns_both_classes(s
     ).score(X, y)
     assert plain > 0.95
     assert stopped > plain - 0.01
+
+
+# == training guards (issue 17: items 2, 3 and 8) ==============================
+@pytest.fixture(params=["numpy", "kernel"])
+def training_path(request, monkeypatch):
+    """Train on the NumPy loop, or on the compiled kernel (numba) when possible."""
+    from sknn._fused import ENV_SWITCH
+
+    if request.param == "kernel":
+        pytest.importorskip("numba")
+    monkeypatch.setenv(ENV_SWITCH, "always" if request.param == "kernel" else "0")
+    return request.param
+
+
+def blowing_up_data():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(300, 5))
+    y = (X[:, 0] + 0.5 * rng.normal(size=300) > 0).astype(int)
+    return X, y
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+@pytest.mark.parametrize("first_rows_weigh_nothing", [False, True])
+def test_divergence_is_caught_whatever_the_weights(
+    solver, first_rows_weigh_nothing, training_path
+):
+    # Issue 17, item 2: with the first 64 rows (the first batch) of zero
+    # weight, this run returned loss_ = 5.9e4 and accuracy 0.49 silently.
+    X, y = blowing_up_data()
+    sw = np.ones(300)
+    if first_rows_weigh_nothing:
+        sw[:64] = 0.0
+    clf = MLPBinaryClassifier(
+        (),
+        solver=solver,
+        learning_rate_init=1e6,
+        alpha=1e-4,
+        batch_size=64,
+        momentum=0.9,
+        max_iter=200,
+        random_state=0,
+    )
+    with pytest.raises(TrainingDivergedError, match=r"diverged (at|by) epoch \d+"):
+        clf.fit(X, y, sample_weight=sw)
+    assert not hasattr(clf, "coefs_")
+
+
+def step_size_jumps_after(monkeypatch, epoch, factor=1e8):
+    """Multiply the optimizer's step size by ``factor`` after ``epoch`` epochs.
+
+    A run that trains well, then blows up at once, on either training path.
+    Returns the set of paths the epochs ran on ("kernel" or "numpy").
+    """
+    from sknn._training import MinibatchTrainer
+
+    run_epoch = MinibatchTrainer.run_epoch
+    paths = set()
+
+    def patched(self):
+        self.epochs_run = getattr(self, "epochs_run", 0) + 1
+        if self.epochs_run == epoch + 1:
+            self.optimizer.learning_rate *= factor
+        paths.add("numpy" if self.fused is None else "kernel")
+        return run_epoch(self)
+
+    monkeypatch.setattr(MinibatchTrainer, "run_epoch", patched)
+    return paths
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_divergence_with_a_validation_set_keeps_the_best_validated_weights(
+    split, solver, training_path, monkeypatch
+):
+    # Issue 17, item 3 (scikit-learn's test_mlp_diverging_loss, #29504): a
+    # run that blows up after validated epochs stops on the best of them.
+    from sknn.exceptions import TrainingDivergedWarning
+
+    X, y, _, X_val, y_val, _ = split
+    params = dict(
+        solver=solver,
+        learning_rate_init={"sgd": 0.1, "adam": 0.01}[solver],
+        alpha=1e-4,
+        batch_size=32,
+        momentum=0.9,
+        n_iter_no_change=np.inf,
+        max_iter=50,
+        random_state=0,
+    )
+    paths = step_size_jumps_after(monkeypatch, 12)
+    clf = MLPBinaryClassifier((16,), **params)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        clf.fit(X, y, X_val=X_val, y_val=y_val)
+    assert paths == {training_path}
+    best = int(np.argmin(clf.validation_loss_curve_)) + 1
+    [warning] = caught
+    assert warning.category is TrainingDivergedWarning
+    assert re.match(
+        rf"Training diverged at epoch 13: .* The model keeps the weights of epoch "
+        rf"{best}, which had the lowest validation loss\.",
+        str(warning.message),
+    )
+    assert clf.stop_reason_ == "diverged"
+    assert clf.n_iter_ == len(clf.loss_curve_) == len(clf.validation_loss_curve_) == 12
+    assert np.isfinite(clf.loss_curve_ + clf.validation_loss_curve_).all()
+    assert clf.best_validation_loss_ == min(clf.validation_loss_curve_)
+    # Exactly the weights of the best epoch: a run that ends there keeps them.
+    monkeypatch.undo()
+    monkeypatch.setenv("SKNN_FAST_PATH", "always" if training_path == "kernel" else "0")
+    reference = MLPBinaryClassifier((16,), **{**params, "max_iter": best})
+    fit_quietly(reference, X, y, X_val=X_val, y_val=y_val)
+    assert_same_weights(clf, reference)
+    proba = clf.predict_proba(X_val)[:, 1]
+    loss = -np.mean(np.where(y_val == 1, np.log(proba), np.log(1 - proba)))
+    assert loss == pytest.approx(min(clf.validation_loss_curve_), rel=1e-10)
+    # A later partial_fit starts a new optimizer from the weights kept.
+    assert not hasattr(clf, "_optimizer")
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_divergence_without_a_validation_set_still_raises(
+    moons, solver, training_path, monkeypatch
+):
+    X, y = moons
+    clf = MLPBinaryClassifier(
+        (16,),
+        solver=solver,
+        learning_rate_init=0.01,
+        alpha=1e-4,
+        batch_size=32,
+        momentum=0.9,
+        max_iter=50,
+        random_state=0,
+    ).fit(X, y)
+    before = {k: v for k, v in vars(clf).items() if k.endswith("_")}
+    paths = step_size_jumps_after(monkeypatch, 3)
+    with pytest.raises(TrainingDivergedError, match="at epoch 4"):
+        clf.fit(X, y)
+    assert paths == {training_path}
+    assert {k: v for k, v in vars(clf).items() if k.endswith("_")} == before
+
+
+def test_best_validated_weights_worse_than_untrained_are_not_returned():
+    # Issue 17's repro of item 3: the run blows up at epoch 3, but the best
+    # validated weights, after one epoch of steps of 10, have a validation
+    # log-loss of ~900 (untrained: ~0.8): they are rejected too.
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    clf = MLPBinaryClassifier(
+        100,
+        activation="identity",
+        solver="sgd",
+        alpha=1e-4,
+        learning_rate_init=10,
+        batch_size=64,
+        momentum=0.9,
+        max_iter=20,
+        early_stopping=True,
+        random_state=0,
+    )
+    with pytest.raises(
+        TrainingDivergedError,
+        match=r"diverged at epoch \d+: .*, and the model kept \(epoch \d+'s, the "
+        r"best validated\) has a training loss of .* worse than untrained",
+    ):
+        clf.fit(X, y == 0)
+    assert not hasattr(clf, "coefs_")
+
+
+def fit_each_way(solver, validation, X, y, X_val, y_val):
+    clf = MLPBinaryClassifier(
+        (8,),
+        solver=solver,
+        learning_rate_init=0.01,
+        alpha=1e-3,
+        batch_size=64,
+        momentum=0.9,
+        max_iter=5,
+        random_state=0,
+    )
+    if validation:
+        return fit_quietly(clf, X, y, X_val=X_val, y_val=y_val)
+    return fit_quietly(clf, X, y)
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+@pytest.mark.parametrize("validation", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_losses_and_scores_are_python_floats(
+    split, solver, validation, dtype, training_path
+):
+    # Issue 17, item 8: loss_ was np.float64 on the NumPy path, float on
+    # the kernel's.
+    X, y, _, X_val, y_val, _ = split
+    clf = fit_each_way(
+        solver, validation, X.astype(dtype), y, X_val.astype(dtype), y_val
+    )
+    values = [clf.loss_, *clf.loss_curve_]
+    if validation:
+        values += [clf.best_validation_loss_, clf.best_validation_score_]
+        values += clf.validation_loss_curve_ + clf.validation_scores_
+    else:
+        values.append(clf.best_loss_)
+    assert {type(v) for v in values} == {float}
+    if solver != "lbfgs":
+        clf.partial_fit(X.astype(dtype), y)
+        assert {type(v) for v in [clf.loss_, *clf.loss_curve_]} == {float}
+
+
+def interrupt_twice(monkeypatch, how):
+    """Press Ctrl-C twice during training: during the 3rd SGD step (NumPy
+    loop), after the 2nd kernel call, or in L-BFGS's 6th evaluation."""
+    import os
+    import signal
+
+    count = {"n": 0}
+
+    def twice():
+        count["n"] += 1
+        if count["n"] == (6 if how == "lbfgs" else 3 if how == "sgd" else 2):
+            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signal.SIGINT)
+
+    if how == "sgd":
+        from sknn import _optimizers as module
+
+        target, name = module.SGD, "step"
+    elif how == "lbfgs":
+        from sknn import _network as module
+
+        target, name = module.Objective, "full_loss_grad"
+    else:
+        pytest.importorskip("numba")
+        from sknn._fused import _kernels as target
+
+        name = "run_batches"
+    original = getattr(target, name)
+
+    def patched(*args):
+        result = original(*args)
+        twice()
+        return result
+
+    if how == "kernel":
+        monkeypatch.setenv("SKNN_FAST_PATH", "always")
+    monkeypatch.setattr(target, name, patched)
+    return count
+
+
+@pytest.mark.parametrize("how", ["sgd", "kernel", "lbfgs"])
+def test_a_second_ctrl_c_abandons_the_fit(moons, monkeypatch, how):
+    # Issue 17, item 8: the second Ctrl-C was swallowed like the first.
+    import signal
+
+    X, y = moons
+    solver = {"sgd": "sgd", "kernel": "adam", "lbfgs": "lbfgs"}[how]
+    clf = MLPBinaryClassifier(
+        (8,),
+        solver=solver,
+        learning_rate_init=0.01,
+        alpha=1e-3,
+        batch_size=20,
+        momentum=0.9,
+        max_iter=30,
+        random_state=0,
+    )
+    fit_quietly(clf, X, y)
+    before = {k: v for k, v in vars(clf).items() if k.endswith("_")}
+    handler = signal.getsignal(signal.SIGINT)
+    count = interrupt_twice(monkeypatch, how)
+    with pytest.raises(KeyboardInterrupt):
+        clf.fit(X, y)
+    assert count["n"] == (6 if how == "lbfgs" else 3 if how == "sgd" else 2)
+    assert signal.getsignal(signal.SIGINT) is handler
+    assert {k: v for k, v in vars(clf).items() if k.endswith("_")} == before
+
+
+@pytest.mark.parametrize(
+    ("params", "reason"),
+    [
+        (dict(solver="sgd", max_iter=3), "max_iter"),
+        (dict(solver="adam", tol=10.0, n_iter_no_change=2), "no_improvement"),
+        (dict(solver="lbfgs", max_iter=500), "converged"),
+        (dict(solver="lbfgs", max_iter=2), "limit"),
+    ],
+)
+def test_stop_reason_says_why_training_ended(moons, params, reason):
+    X, y = moons
+    clf = MLPBinaryClassifier(
+        (8,), learning_rate_init=0.01, alpha=1e-3, batch_size=64, random_state=0
+    )
+    fit_quietly(clf.set_params(**params), X, y)
+    assert clf.stop_reason_ == reason
+
+
+def test_stop_reason_of_an_interrupted_fit(moons, monkeypatch):
+    X, y = moons
+    interrupt_at_step(monkeypatch, 5, "ctrl-c")
+    clf = MLPBinaryClassifier((8,), solver="sgd", batch_size=150, random_state=0)
+    with pytest.warns(UserWarning, match="interrupted"):
+        clf.fit(X, y)
+    assert clf.stop_reason_ == "interrupted"
+
+
+@pytest.mark.parametrize(
+    ("params", "cause", "remedy"),
+    [
+        (dict(solver="lbfgs"), "solver='lbfgs'", "set solver='sgd' or 'adam'"),
+        (dict(early_stopping=True), "early_stopping=True", "early_stopping=False"),
+        (dict(class_weight="balanced"), "class_weight='balanced'", "as a dict"),
+    ],
+)
+def test_unavailable_partial_fit_names_the_setting_that_causes_it(
+    params, cause, remedy
+):
+    # Issue 17, item 8: the message was a bare "has no attribute".
+    clf = MLPBinaryClassifier(**params)
+    assert not hasattr(clf, "partial_fit")
+    assert getattr(clf, "partial_fit", None) is None
+    expected = (
+        r"^This 'MLPBinaryClassifier' has no attribute 'partial_fit': "
+        rf".*{re.escape(cause)}.*{re.escape(remedy)}"
+    )
+    with pytest.raises(AttributeError, match=expected) as info:
+        clf.partial_fit  # noqa: B018
+    assert info.value.name == "partial_fit"
+    with pytest.raises(AttributeError, match=expected):  # through the class
+        MLPBinaryClassifier.partial_fit(clf, [[0.0], [1.0]], [0, 1], classes=[0, 1])
+    assert hasattr(
+        clf.set_params(solver="sgd", early_stopping=False, class_weight=None),
+        "partial_fit",
+    )

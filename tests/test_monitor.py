@@ -1,6 +1,7 @@
 """The per-iteration bookkeeping: stopping rule, validation, divergence, Ctrl-C."""
 
 import io
+import math
 import re
 from contextlib import redirect_stdout
 
@@ -130,7 +131,8 @@ def test_verbose_line():
     with redirect_stdout(out):
         mon.end(0.25, np.array([1.0, -1.0, 0.0]))
     assert re.fullmatch(
-        r"Iteration 1, loss = 0\.25000000, validation loss = \d\.\d{8}, "
+        r"Iteration 1, loss = 0\.25000000 \(with the L2 penalty\), "
+        r"validation loss = \d\.\d{8}, "
         r"validation accuracy = \d\.\d{4}, \d+\.\d\ds\n",
         out.getvalue(),
     )
@@ -238,3 +240,101 @@ def test_a_small_validation_set_needs_a_larger_improvement():
 def test_infinite_patience_never_stops():
     mon = monitor(n_iter_no_change=np.inf)
     assert run(mon, [1.0] * 30) is None
+
+
+# -- a divergence after a validated iteration -------------------------------------
+GOOD, BETTER = np.array([1.0, -1.0, 0.0]), np.array([2.0, -2.0, 0.0])
+
+
+def diverging(how):
+    """The loss and weights of an iteration that diverged in the way ``how``."""
+    if how == "NaN loss":
+        return np.nan, BETTER
+    if how == "infinite weights":
+        return 0.3, np.array([np.inf, 0.0, 0.0])
+    if how == "blow-up":
+        return 1e7, BETTER  # more than 1e6 * max(0.5, log 2)
+    return 0.3, np.array([-1e308, 0.0, 0.0])  # outputs overflow on the validation set
+
+
+HOWS = ["NaN loss", "infinite weights", "blow-up", "validation overflow"]
+
+
+@pytest.mark.parametrize("unit", ["epoch", "iteration"])
+@pytest.mark.parametrize("how", HOWS)
+def test_a_divergence_after_a_validated_iteration_stops_on_the_best_weights(unit, how):
+    mon = monitor(validation=validation_set(), n_iter_no_change=None, unit=unit)
+    mon.start_loss = 0.5
+    assert not mon.end(0.6, GOOD)
+    assert not mon.end(0.4, BETTER)  # the lower validation loss
+    assert not mon.end(0.35, GOOD)
+    assert mon.end(*diverging(how))
+    assert mon.stop_reason == "diverged"
+    assert mon.divergence.startswith(f"at {unit} 4: ")
+    # The diverging iteration is not recorded.
+    assert mon.n_iter == 3
+    assert mon.loss_curve == [0.6, 0.4, 0.35]
+    assert len(mon.validation_loss_curve) == len(mon.validation_scores) == 3
+    assert math.isfinite(max(mon.validation_loss_curve))
+    np.testing.assert_array_equal(mon.best_theta, BETTER)
+    message = mon.divergence_warning()
+    assert message.startswith(f"Training diverged at {unit} 4: ")
+    assert f"keeps the weights of {unit} 2, which had the lowest validation" in message
+    mon.check_final(0.4)  # the model kept is no worse than untrained
+
+
+@pytest.mark.parametrize("how", HOWS)
+def test_a_divergence_with_nothing_validated_raises(how):
+    # Without a validation set, or before its first iteration, there is
+    # nothing to fall back on.
+    for validation, n_good in [(None, 2), (validation_set(), 0)]:
+        mon = monitor(validation=validation, n_iter_no_change=None)
+        mon.start_loss = 0.5
+        for _ in range(n_good):
+            mon.end(0.4, GOOD)
+        if validation is None and how == "validation overflow":
+            continue  # no validation set to overflow on
+        with pytest.raises(TrainingDivergedError, match=f"epoch {n_good + 1}"):
+            mon.end(*diverging(how))
+
+
+def test_best_validated_weights_worse_than_untrained_are_rejected():
+    mon = monitor(validation=validation_set(), n_iter_no_change=None)
+    mon.start_loss = 0.5
+    mon.end(0.6, GOOD)
+    assert mon.end(*diverging("blow-up"))
+    # The final check gets the kept model's own loss, measured as the start's.
+    with pytest.raises(
+        TrainingDivergedError,
+        match=r"diverged at epoch 2: .* and the model kept \(epoch 1's, the best "
+        r"validated\) has a training loss of 30, .* worse than untrained",
+    ):
+        mon.check_final(30.0)
+
+
+def test_the_final_check_prefers_the_loss_measured_on_the_model_kept():
+    # The epoch's loss (a mean over its updates) looked fine; the model kept
+    # is measured at 30 times the start.
+    mon = monitor(n_iter_no_change=None)
+    mon.start_loss = 1.0
+    mon.end(0.8, GOOD)
+    mon.check_final()
+    with pytest.raises(TrainingDivergedError, match="by epoch 1: the model kept"):
+        mon.check_final(30.0)
+    with pytest.raises(TrainingDivergedError):
+        mon.check_final(np.nan)  # a model whose output is undefined
+
+
+def test_the_monitor_says_why_it_asked_to_stop():
+    mon = monitor()
+    assert mon.stop_reason is None
+    assert run(mon, [1.0, 1.0, 1.0, 1.0]) == 4
+    assert mon.stop_reason == "no_improvement"
+
+
+def test_losses_are_recorded_as_python_floats():
+    mon = monitor(validation=validation_set(), n_iter_no_change=None)
+    mon.end(np.float32(0.5), GOOD)
+    mon.end(np.float64(0.25), BETTER)
+    values = mon.loss_curve + mon.validation_loss_curve + mon.validation_scores
+    assert {type(v) for v in values} == {float}

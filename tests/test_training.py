@@ -22,6 +22,7 @@ from sknn._training import (
     stop_on_sigint,
     train,
 )
+from sknn.exceptions import TrainingDivergedError
 
 
 def sigmoid(z):
@@ -435,7 +436,7 @@ def test_train_stops_when_the_monitor_says_so():
         config, net, np.zeros(net.n_params), X, y, s, monitor, np.random.RandomState(0)
     )
     # Epoch 1 sets the best loss; epochs 2, 3, 4 fail to improve by tol: stop.
-    assert (result.status, monitor.n_iter) == ("stopped", 4)
+    assert (result.status, monitor.n_iter) == ("no_improvement", 4)
 
 
 def test_invscaling_schedule_sets_the_step_size_after_every_epoch():
@@ -491,7 +492,7 @@ def test_adaptive_schedule_divides_the_step_size_by_five_on_each_plateau(solver)
         monitor,
         np.random.RandomState(0),
     )
-    assert result.status == "stopped"
+    assert result.status == "no_improvement"
     if solver == "sgd":
         assert monitor.n_iter == 19
         assert result.optimizer.learning_rate == pytest.approx(0.1 / 5**8)
@@ -705,3 +706,159 @@ def test_make_config_resolves_the_auto_values():
     # Numbers are kept as they are.
     given = make_config({**params, "alpha": 0.3, "learning_rate_init": 0.07}, X, 50)
     assert (given.alpha, given.learning_rate_init) == (0.3, 0.07)
+
+
+# -- the divergence checks' scale, and a second Ctrl-C --------------------------
+def logistic_objective(theta, X, y, s, alpha, S):
+    """J of logistic regression by hand: weighted mean cross-entropy + L2 / S."""
+    z = X @ theta[:-1] + theta[-1]
+    losses = np.logaddexp(0, np.where(y == 1, -z, z))
+    return np.dot(s, losses) / s.sum() + alpha / (2 * S) * np.dot(
+        theta[:-1], theta[:-1]
+    )
+
+
+@pytest.mark.parametrize("zero_rows", [slice(0, 0), slice(0, 8), slice(0, 20)])
+def test_the_starting_scale_is_measured_on_the_rows_that_weigh_something(zero_rows):
+    # Issue 17: with a first batch of zero weight there used to be no scale,
+    # and both divergence checks were off.  The scale is J of an average
+    # batch (S = total weight / batches) on the rows of positive weight.
+    X, y, s = data(n=40)
+    s[zero_rows] = 0.0
+    net = Network((3, 1), "relu", np.float64)
+    theta = np.array([0.3, -0.2, 0.5, 0.1])
+    monitor = new_monitor(net)
+    config = TrainingConfig(
+        solver="sgd", alpha=0.4, batch_size=8, learning_rate_init=1e-3, max_iter=1
+    )
+    train(config, net, theta, X, y, s, monitor, np.random.RandomState(0))
+    kept = s > 0
+    expected = logistic_objective(
+        theta, X[kept], y[kept], s[kept], alpha=0.4, S=s.sum() / 5
+    )
+    assert monitor.start_loss == pytest.approx(expected, rel=1e-12)
+
+
+def test_the_starting_scale_samples_rows_spread_over_the_data():
+    # Data sorted by class: the first rows alone would all be of class 0.
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(1000, 3))
+    y = np.repeat([0, 1], 500)
+    s = np.ones(1000)
+    net = Network((3, 1), "relu", np.float64)
+    theta = np.array([0.0, 0.0, 0.0, -3.0])  # predicts class 0 for every row
+    monitor = new_monitor(net)
+    config = TrainingConfig(
+        solver="sgd", alpha=0.0, batch_size=64, learning_rate_init=1e-9, max_iter=1
+    )
+    train(config, net, theta, X, y, s, monitor, np.random.RandomState(0))
+    # Half the sample is of class 1: the mean of log(1 + e^-3) and log(1 + e^3).
+    assert monitor.start_loss == pytest.approx(
+        (np.logaddexp(0, -3.0) + np.logaddexp(0, 3.0)) / 2, rel=1e-12
+    )
+
+
+def test_the_final_check_measures_the_model_kept_not_the_epoch_mean():
+    # One full-batch step: the epoch's loss is J before the step (log 2 from
+    # zero weights), while the model kept, after a huge step, is far worse.
+    X, y, s = data(n=50)
+    net = Network((3, 1), "relu", np.float64)
+    config = TrainingConfig(
+        solver="sgd",
+        alpha=0.0,
+        batch_size=50,
+        momentum=0.0,
+        learning_rate_init=1e3,
+        max_iter=1,
+    )
+    monitor = new_monitor(net)
+    with pytest.raises(TrainingDivergedError, match="model kept has a training loss"):
+        train(
+            config,
+            net,
+            np.zeros(net.n_params),
+            X,
+            y,
+            s,
+            monitor,
+            np.random.RandomState(0),
+        )
+    assert monitor.loss_curve == [pytest.approx(math.log(2))]
+
+
+def test_lbfgs_measures_its_start_on_the_full_objective():
+    X, y, s = data(n=60, d=3, seed=1)
+    net = Network((3, 1), "identity", np.float64)
+    theta = np.array([0.5, -0.5, 0.2, 0.1])
+    monitor = new_monitor(net, unit="iteration")
+    config = TrainingConfig(solver="lbfgs", alpha=2.0, max_iter=5, tol=1e-10)
+    train(config, net, theta, X, y, s, monitor, None)
+    expected = logistic_objective(theta, X, y, s, alpha=2.0, S=s.sum())
+    assert monitor.start_loss == pytest.approx(expected, rel=1e-12)
+
+
+def sigint_twice():
+    os.kill(os.getpid(), signal.SIGINT)  # stop after this step...
+    os.kill(os.getpid(), signal.SIGINT)  # ...no: stop now
+
+
+def test_a_second_ctrl_c_during_a_step_abandons_training():
+    X, y, s = data(n=40)
+    net = Network((3, 4, 1), "relu", np.float64)
+    theta = net.initialize("he", np.random.RandomState(0))
+
+    class Interrupting(SGD):
+        def step(self, params, grad):
+            super().step(params, grad)
+            if self.n_steps == 7:
+                sigint_twice()
+
+    obj = Objective(net, 0.0, 8, theta)
+    optimizer = Interrupting(obj.theta, 0.1, 0.9)
+    before = signal.getsignal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt):
+        train(
+            TrainingConfig(batch_size=8, learning_rate_init=0.1, max_iter=10),
+            net,
+            theta,
+            X,
+            y,
+            s,
+            new_monitor(net),
+            np.random.RandomState(0),
+            optimizer=optimizer,
+        )
+    assert signal.getsignal(signal.SIGINT) is before
+    assert optimizer.n_steps == 7
+
+
+def test_a_second_ctrl_c_during_lbfgs_abandons_training(monkeypatch):
+    from sknn import _network
+
+    X, y, s = data(n=50)
+    net = Network((3, 5, 1), "tanh", np.float64)
+    theta = net.initialize("glorot", np.random.RandomState(0))
+    evaluations = {"n": 0}
+    full = _network.Objective.full_loss_grad
+
+    def patched(self, *args):
+        evaluations["n"] += 1
+        if evaluations["n"] == 4:
+            sigint_twice()
+        return full(self, *args)
+
+    monkeypatch.setattr(_network.Objective, "full_loss_grad", patched)
+    before = signal.getsignal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt):
+        train(
+            TrainingConfig(solver="lbfgs", alpha=0.1, max_iter=100),
+            net,
+            theta,
+            X,
+            y,
+            s,
+            new_monitor(net, unit="iteration"),
+            None,
+        )
+    assert signal.getsignal(signal.SIGINT) is before
+    assert evaluations["n"] == 4
