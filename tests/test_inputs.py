@@ -288,6 +288,7 @@ def test_a_heavy_sample_weight_sends_only_the_fraction_of_it(seed):
     w = np.ones(400)
     w[0] = 500.0
     val, train = validation_weights(X, y01, w, 0.1, np.random.RandomState(seed))
-    assert val[0] == pytest.approx(50.0) and train[0] == pytest.approx(450.0)
+    assert val[0] == pytest.approx(50.0)
+    assert train[0] == pytest.approx(450.0)
     shares = _held_out_share(X, y01, w, 0.1, seed)
     np.testing.assert_allclose(shares, 0.1, atol=0.5 / 200)
