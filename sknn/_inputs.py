@@ -17,7 +17,20 @@ from ._warnings import warn
 from .exceptions import UnscaledFeaturesWarning
 
 # warn_if_unscaled: the root mean square above which a feature is out of scale.
-UNSCALED_RMS = 10.0
+# Measured by benchmarks/feature_scale.py: MLPBinaryClassifier((100,)) with
+# Adam (learning_rate_init=0.005, batch_size=64) or L-BFGS, alpha = 10 /
+# n_batches, 5-fold CV, features as given against behind a StandardScaler.
+# - 38 real-data sets (realdata.py's corpus): on the 32 whose largest feature
+#   RMS is above 30, scaling lowered the log loss on 28 with Adam (median by
+#   0.061, accuracy +2.6 points) and on 30 with L-BFGS; on the 6 below 15
+#   (none lies between), on 2 with Adam (median change +0.001) and 4 with
+#   L-BFGS (median change -0.001).
+# - Standardized breast cancer, wine, digits and a synthetic problem (Adam),
+#   with features multiplied (or shifted) by 3, lost at most 1.6 points of
+#   accuracy, by 10 up to 6 (10 shifted), by 30 up to 11 (27 shifted).
+# - Raw digit pixels (RMS up to 12.9) and sparse word counts (up to 23)
+#   scored as well as scaled or better: they must not warn.
+UNSCALED_RMS = 30.0
 # warn_if_unscaled and mean_square look at this many rows at most, spread
 # evenly over all of X (see column_moments).
 SAMPLE_ROWS = 10_000
@@ -392,9 +405,14 @@ def mean_square(X):
 def warn_if_unscaled(X):
     """Warn (:class:`~sknn.exceptions.UnscaledFeaturesWarning`) about large features.
 
-    A feature is out of scale when its root mean square, over at most
-    :data:`SAMPLE_ROWS` rows spread evenly over ``X``, exceeds
-    :data:`UNSCALED_RMS`.
+    A feature is out of scale when its root mean square exceeds
+    :data:`UNSCALED_RMS` (30), over at most :data:`SAMPLE_ROWS` rows spread
+    evenly over all of ``X``: above it, scaling the features improved
+    training on almost every data set measured, below it rarely (see the
+    comment at :data:`UNSCALED_RMS`).  The root mean square counts a large
+    offset (years, blood pressures) as well as a large spread (incomes,
+    counts): both make the first layer's units saturate or die and its
+    gradient steps mismatch.
     """
     mean, std = column_moments(X, max_rows=SAMPLE_ROWS)
     with np.errstate(over="ignore"):

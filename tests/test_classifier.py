@@ -2102,3 +2102,24 @@ def test_html_repr_links_each_parameter_to_its_own_entry():
     assert targets["init"].startswith("{'auto', 'normal', 'glorot', 'he'}")
     assert targets["beta_1"] == "float, default=0.9"
     assert targets["beta_2"] == "float, default=0.999"
+
+
+def test_fit_warns_about_a_large_feature_in_late_rows():
+    # Issue 17, item 7: time-sorted data whose feature 1 is around 2,500
+    # after row 10,000 only.  fit looked at the first 10,000 rows and said
+    # nothing.
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(20_000, 3))
+    X[10_000:, 1] = 2_500 + 100 * rng.normal(size=10_000)
+    y = (X[:, 0] > 0).astype(int)
+    clf = MLPBinaryClassifier(
+        (2,),
+        solver="adam",
+        learning_rate_init=1e-6,  # the warning is the subject, not training
+        alpha=1e-3,
+        batch_size=20_000,  # one batch, late rows included
+        max_iter=1,
+        random_state=0,
+    )
+    with pytest.warns(UnscaledFeaturesWarning, match="feature 1 has values around"):
+        fit_quietly(clf, X, y)
