@@ -86,17 +86,13 @@ html_theme_options = {
 }
 html_static_path = ["_static"]
 html_css_files = ["sknn.css"]
-# The left sidebar lists a section's subpages; only the gallery and the API
-# reference have any.  Elsewhere it would be an empty column taking width
-# from the page (and from the wide parameter table of from_mlpclassifier).
+# The left sidebar ("Section Navigation") lists a page's subpages; only the
+# gallery and the API reference have any.  Elsewhere it would be an empty
+# column taking width from the page (and from the wide parameter table of
+# from_mlpclassifier): every other top-level page goes without it, a new
+# page included.
 html_sidebars = {
-    "index": [],
-    "getting_started": [],
-    "user_guide": [],
-    "from_mlpclassifier": [],
-    "accuracy": [],
-    "performance": [],
-    "changelog": [],
+    page.stem: [] for page in Path(__file__).parent.glob("*.rst") if page.stem != "api"
 }
 
 # The example gallery.  Every example runs during the build, the two Dask

@@ -31,6 +31,7 @@ from ._inputs import (
     check_sample_weight,
     class_weights,
     encode_labels,
+    native_byte_order,
     partial_fit_classes,
     split_validation,
     validation_set,
@@ -140,12 +141,18 @@ class MLPBinaryClassifier(
             default='relu'
         Hidden-unit activation (``'sigmoid'`` is ``'logistic'``); the output
         unit is always the sigmoid.
+    init : {'auto', 'normal', 'glorot', 'he'}, default='auto'
+        Initial weights: ``'normal'``, every weight and bias from
+        N(0, 0.1**2); ``'glorot'``, uniform on ``+-sqrt(6 / (fan_in +
+        fan_out))``; ``'he'``, normal with std ``sqrt(2 / fan_in)`` (both with
+        zero biases); ``'auto'``, He for relu and Glorot otherwise.
     solver : {'adam', 'sgd', 'lbfgs'}, default='adam'
         ``'adam'``: scikit-learn's Adam; ``'sgd'``: minibatch gradient descent
         with the momentum above; ``'lbfgs'``: SciPy's L-BFGS-B on the
         full-batch objective.  All three reach the same accuracy on the
-        benchmark; Adam is the default because its steps do not depend on the
-        features' scale.
+        benchmark.  Adam is the default because the size of its steps does
+        not depend on the gradients' scale, so no step size needs fitting to
+        the data; the model still trains badly on unscaled features.
     alpha : float or 'auto', default='auto'
         L2 strength: each batch's objective has ``alpha / (2 S) * sum ||W||^2``,
         ``S`` the batch's weight sum (scikit-learn's ``alpha``).  ``'auto'``
@@ -199,8 +206,12 @@ class MLPBinaryClassifier(
         that set.
     validation_fraction : float, default=0.1
         Fraction held out by ``early_stopping=True``.
-    beta_1, beta_2 : float, default=0.9, 0.999
-        Adam's decay rates, in ``[0, 1)``.
+    beta_1 : float, default=0.9
+        Adam's decay rate of its running average of the gradients, in
+        ``[0, 1)``.
+    beta_2 : float, default=0.999
+        Adam's decay rate of its running average of the squared gradients, in
+        ``[0, 1)``.
     epsilon : float, default=1e-8
         Adam's numerical-stability term.
     n_iter_no_change : int or numpy.inf, default=10
@@ -214,11 +225,6 @@ class MLPBinaryClassifier(
         validation set): ``{label: weight}`` (missing labels weigh 1) or
         ``'balanced'``, ``n_samples / (2 * class count)`` with samples counted
         by their weights.
-    init : {'auto', 'normal', 'glorot', 'he'}, default='auto'
-        Initial weights: ``'normal'``, every weight and bias from
-        N(0, 0.1**2); ``'glorot'``, uniform on ``+-sqrt(6 / (fan_in +
-        fan_out))``; ``'he'``, normal with std ``sqrt(2 / fan_in)`` (both with
-        zero biases); ``'auto'``, He for relu and Glorot otherwise.
 
     Attributes
     ----------
@@ -670,11 +676,12 @@ class MLPBinaryClassifier(
         """``X`` (CSR or C-ordered) and ``y``; a model being continued keeps its dtype.
 
         Row-major, as the training layer reads rows: a DataFrame is copied
-        once, straight into C order.
+        once, straight into C order.  A big-endian float32 array is float32
+        data: it is trained in float32, in the machine's byte order.
         """
         X, y = validate_data(
             self,
-            X,
+            native_byte_order(X),
             y,
             accept_sparse=("csr", "csc"),
             dtype=(np.float64, np.float32),

@@ -11,7 +11,7 @@ from scipy.special import expit, log_expit
 from sklearn import get_config
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._inputs import as_csr, check_in_range
+from ._inputs import as_csr, check_in_range, native_byte_order
 from ._monitor import defined_logits
 from ._network import Network
 
@@ -64,7 +64,7 @@ class BinaryMLPPredictionMixin:
         check_is_fitted(self)
         X = validate_data(
             self,
-            X,
+            native_byte_order(X),
             accept_sparse=("csr", "csc"),
             dtype=(np.float64, np.float32),
             reset=False,

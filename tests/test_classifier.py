@@ -2419,3 +2419,77 @@ def test_unavailable_partial_fit_names_the_setting_that_causes_it(
         clf.set_params(solver="sgd", early_stopping=False, class_weight=None),
         "partial_fit",
     )
+
+
+# -- issue 17: inputs (big-endian data, the HTML repr's parameter links) -------
+def test_big_endian_float32_trains_and_predicts_in_float32():
+    # X.astype('>f4') is float32 data in the other byte order: it used to be
+    # trained and predicted in float64.
+    X, y = make_moons(200, noise=0.2, random_state=0)
+    X = X.astype(np.float32)
+    params = dict(
+        hidden_layer_sizes=(8,),
+        solver="adam",
+        learning_rate_init=0.01,
+        alpha=1e-3,
+        batch_size=32,
+        max_iter=5,
+        random_state=0,
+    )
+    native = fit_quietly(MLPBinaryClassifier(**params), X, y)
+    swapped = fit_quietly(MLPBinaryClassifier(**params), X.astype(">f4"), y)
+    assert swapped.coefs_[0].dtype == np.float32
+    assert_same_weights(swapped, native)
+    proba = swapped.predict_proba(X.astype(">f4"))
+    assert proba.dtype == np.float32
+    np.testing.assert_array_equal(proba, native.predict_proba(X))
+
+
+def test_html_repr_links_each_parameter_to_its_own_entry():
+    # scikit-learn links a parameter to the first "name : type" line of the
+    # docstring: init used to land on learning_rate_init's, and beta_1 and
+    # beta_2, documented on one line, had no link.
+    from urllib.parse import unquote
+
+    # scikit-learn 1.7 and later link each parameter.
+    common = pytest.importorskip("sklearn.utils._repr_html.common")
+
+    clf = MLPBinaryClassifier()
+    html = clf._repr_html_()
+    targets = dict(
+        (unquote(name), unquote(kind))
+        for name, kind in re.findall(r'href="[^"#]*#:~:text=([^",]+),-([^"]+)"', html)
+    )
+    entries = {
+        line.strip().split(" : ")[0]: line.strip().split(" : ", 1)[1]
+        for line in MLPBinaryClassifier.__doc__.splitlines()
+        if re.match(r"^    \w+ : ", line)
+    }
+    for name in clf.get_params():
+        assert name in targets, name
+        assert targets[name] == entries[name].replace("`", ""), name
+        assert common.get_docstring(MLPBinaryClassifier, "Parameters", name), name
+    assert targets["init"].startswith("{'auto', 'normal', 'glorot', 'he'}")
+    assert targets["beta_1"] == "float, default=0.9"
+    assert targets["beta_2"] == "float, default=0.999"
+
+
+def test_fit_warns_about_a_large_feature_in_late_rows():
+    # Issue 17, item 7: time-sorted data whose feature 1 is around 2,500
+    # after row 10,000 only.  fit looked at the first 10,000 rows and said
+    # nothing.
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(20_000, 3))
+    X[10_000:, 1] = 2_500 + 100 * rng.normal(size=10_000)
+    y = (X[:, 0] > 0).astype(int)
+    clf = MLPBinaryClassifier(
+        (2,),
+        solver="adam",
+        learning_rate_init=1e-6,  # the warning is the subject, not training
+        alpha=1e-3,
+        batch_size=20_000,  # one batch, late rows included
+        max_iter=1,
+        random_state=0,
+    )
+    with pytest.warns(UnscaledFeaturesWarning, match="feature 1 has values around"):
+        fit_quietly(clf, X, y)

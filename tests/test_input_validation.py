@@ -83,9 +83,9 @@ FIT_CASES = [
         id="X-dataframe-float32",
     ),
     pytest.param(pd.DataFrame(X), Y, None, Fits(), id="X-dataframe-int-column-names"),
-    # Integer features in the tens: fitted, with the warning to scale them.
+    # Integer features in the hundreds: fitted, with the warning to scale them.
     pytest.param(
-        np.round(X * 10).astype(np.int64),
+        np.round(X * 100).astype(np.int64),
         Y,
         None,
         Fits(warns=(UnscaledFeaturesWarning, "far from unit scale")),

@@ -1,10 +1,17 @@
-"""Checks of the training data: labels, sample and class weights, validation split."""
+"""Checks of the training data: labels, sample and class weights, validation split,
+column moments and the warnings built on them."""
+
+import tracemalloc
+import warnings
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
 
 from sknn._inputs import (
+    _MOMENT_CHUNK_BYTES,
+    SAMPLE_ROWS,
+    UNSCALED_RMS,
     _distinct_rows,
     apply_class_weights,
     as_csr,
@@ -12,11 +19,17 @@ from sknn._inputs import (
     check_labels_known,
     check_sample_weight,
     class_weights,
+    column_moments,
     label,
+    mean_square,
+    native_byte_order,
     split_validation,
     two_classes,
     validation_weights,
+    warn_if_preprocessed_differently,
+    warn_if_unscaled,
 )
+from sknn.exceptions import UnscaledFeaturesWarning
 
 
 def test_two_classes_accepts_two_and_names_the_problem_otherwise():
@@ -292,3 +305,197 @@ def test_a_heavy_sample_weight_sends_only_the_fraction_of_it(seed):
     assert train[0] == pytest.approx(450.0)
     shares = _held_out_share(X, y01, w, 0.1, seed)
     np.testing.assert_allclose(shares, 0.1, atol=0.5 / 200)
+
+
+# -- column moments ------------------------------------------------------------
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_column_moments_by_chunks_match_numpy(dtype):
+    # 60,000 rows of 7 columns are several chunks.  Offsets far above the
+    # spread (1e6 against 1) would lose the spread to cancellation in
+    # E[x**2] - E[x]**2; the chunks' combination keeps it.
+    rng = np.random.RandomState(0)
+    scale = np.array([1, 10, 1e-3, 5, 1, 1, 100])
+    offset = np.array([0, 1e4, 3, -50, 1e6, 0, 0])
+    X = (rng.normal(size=(60_000, 7)) * scale + offset).astype(dtype)
+    assert X.shape[0] * 7 * 8 > 3 * _MOMENT_CHUNK_BYTES
+    mean, std = column_moments(X)
+    X64 = X.astype(np.float64)
+    assert mean.dtype == std.dtype == np.float64
+    np.testing.assert_allclose(mean, X64.mean(axis=0), rtol=1e-13)
+    np.testing.assert_allclose(std, X64.std(axis=0), rtol=1e-10)
+
+
+def test_column_moments_of_one_chunk_are_numpys_exactly():
+    X = np.random.RandomState(1).normal(size=(500, 20)) * 7 + 3
+    mean, std = column_moments(X)
+    np.testing.assert_array_equal(mean, X.mean(axis=0))
+    np.testing.assert_array_equal(std, X.std(axis=0))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_column_moments_of_sparse_input_match_the_dense_ones(dtype):
+    rng = np.random.RandomState(2)
+    X = sp.random(40_000, 9, density=0.4, format="csr", random_state=rng, dtype=dtype)
+    X.data = (X.data * 50 + 1000).astype(dtype)  # stored values far from 0
+    dense = X.toarray().astype(np.float64)
+    for matrix in (X, X.tocsc(), sp.csr_array(X)):
+        mean, std = column_moments(matrix)
+        np.testing.assert_allclose(mean, dense.mean(axis=0), rtol=1e-12)
+        np.testing.assert_allclose(std, dense.std(axis=0), rtol=1e-10)
+
+
+def test_column_moments_add_up_duplicate_sparse_entries():
+    # Row 0 stores column 0 twice (1 + 2): the matrix is [[3, 0], [0, 3]].
+    X = sp.csr_matrix(
+        (np.array([1.0, 2.0, 3.0]), np.array([0, 0, 1]), np.array([0, 2, 3])),
+        shape=(2, 2),
+    )
+    mean, std = column_moments(X)
+    np.testing.assert_array_equal(mean, [1.5, 1.5])
+    np.testing.assert_array_equal(std, [1.5, 1.5])
+    assert not X.has_canonical_format  # the input is left as it was
+
+
+def test_column_moments_of_huge_values_are_infinite_not_nan():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and numpy's overflow stays silent
+        mean, std = column_moments(np.array([[1e300], [-1e300], [1e300]]))
+    assert np.isfinite(mean).all()
+    assert np.isinf(std).all()
+
+
+def test_column_moments_sample_rows_spread_over_all_of_X():
+    X = np.random.RandomState(3).normal(size=(25_000, 3))
+    # ceil(25,000 / 10,000) = 3: rows 0, 3, 6, ..., up to the last third.
+    for got, expected in zip(
+        column_moments(X, max_rows=10_000), column_moments(X[::3])
+    ):
+        np.testing.assert_array_equal(got, expected)
+    for got, expected in zip(
+        column_moments(X[:9_000], max_rows=10_000), column_moments(X[:9_000])
+    ):
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_mean_square_is_unchanged_on_data_under_ten_thousand_rows():
+    # The value make_config divides SGD's step by: the previous formula,
+    # bit for bit, on data that fits a chunk (and within rounding on more).
+    X = np.random.RandomState(4).normal(size=(2_000, 30)) * 4 + 2
+    assert mean_square(X) == float(np.mean(X.mean(axis=0) ** 2 + X.std(axis=0) ** 2))
+    big = np.random.RandomState(5).normal(size=(SAMPLE_ROWS, 30)) * 4 + 2
+    assert mean_square(big) == pytest.approx(np.mean(big**2), rel=1e-14)
+
+
+def test_mean_square_sees_the_late_rows():
+    # Rows sorted by time: the second half is ten times larger.
+    X = np.ones((40_000, 2))
+    X[20_000:] = 10.0
+    assert mean_square(X) == pytest.approx((1 + 100) / 2, rel=1e-3)
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_comparing_X_val_with_X_needs_memory_for_a_chunk_not_for_X(sparse):
+    # Issue 17, item 6: the check converted all of X to float64 (76 MiB for
+    # this 38 MiB float32 X, 153 MiB at the peak; fitting 500k x 50 float32
+    # with a 5,000-row X_val peaked at +385 MiB instead of +16 MiB).  Now
+    # it takes float64 chunks of 1 MiB: the peak is about 2 MiB dense, 3 MiB
+    # sparse, whatever the size of X.
+    rng = np.random.RandomState(0)
+    if sparse:
+        X = sp.random(200_000, 200, density=0.05, format="csr", random_state=rng)
+        X = X.astype(np.float32)
+        X_val = sp.random(5_000, 200, density=0.05, format="csr", random_state=rng)
+        X_val = X_val.astype(np.float32)
+        size = X.data.nbytes + X.indices.nbytes
+    else:
+        X = np.empty((200_000, 50), dtype=np.float32)
+        for start in range(0, X.shape[0], 20_000):
+            X[start : start + 20_000] = rng.normal(size=(20_000, 50))
+        X_val = rng.normal(size=(5_000, 50)).astype(np.float32)
+        size = X.nbytes
+    tracemalloc.start()
+    try:
+        warn_if_preprocessed_differently(X, X_val)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * _MOMENT_CHUNK_BYTES + 100 * X.shape[1] * 8
+    assert peak < size / 2
+
+
+def test_native_byte_order_converts_only_foreign_arrays():
+    X = np.arange(6, dtype=np.float32).reshape(3, 2)
+    assert native_byte_order(X) is X
+    swapped = native_byte_order(X.astype(X.dtype.newbyteorder("S")))
+    assert swapped.dtype == np.float32
+    assert swapped.dtype.isnative
+    np.testing.assert_array_equal(swapped, X)
+    as_list = [[1.0, 2.0]]
+    assert native_byte_order(as_list) is as_list
+
+
+# -- UnscaledFeaturesWarning ---------------------------------------------------
+def assert_no_scale_warning(X):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnscaledFeaturesWarning)
+        warn_if_unscaled(X)
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_scale_warning_fires_above_the_threshold_only(sparse):
+    # A column of +-v has root mean square v exactly.
+    signs = np.where(np.arange(1_000) % 2 == 0, 1.0, -1.0)
+    for v, warns in ((UNSCALED_RMS * 1.01, True), (UNSCALED_RMS * 0.99, False)):
+        X = np.column_stack([signs * 0.5, signs * v])
+        X = sp.csr_matrix(X) if sparse else X
+        if warns:
+            with pytest.warns(UnscaledFeaturesWarning, match=r"1 of the 2 .*feature 1"):
+                warn_if_unscaled(X)
+        else:
+            assert_no_scale_warning(X)
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_scale_warning_sees_a_large_feature_in_late_rows(reverse):
+    # Issue 17, item 7: time-sorted data whose feature 2 is around 2,500
+    # after row 10,000 only.  The first 10,000 rows were all that was looked
+    # at: it warned only when the rows were reversed.
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(20_000, 4))
+    X[10_000:, 2] = 2_500 + 100 * rng.normal(size=10_000)
+    with pytest.warns(UnscaledFeaturesWarning, match="feature 2 has values around"):
+        warn_if_unscaled(X[::-1] if reverse else X)
+
+
+def test_raw_breast_cancer_features_warn():
+    from sklearn.datasets import load_breast_cancer
+
+    X = load_breast_cancer().data  # areas up to 4,250: RMS up to 1,048
+    with pytest.warns(UnscaledFeaturesWarning, match="feature 23 has values around"):
+        warn_if_unscaled(X)
+
+
+def test_digit_pixels_do_not_warn():
+    # Pixels 0-16 (RMS up to 12.9) train as well unscaled as scaled
+    # (benchmarks/feature_scale.py: 0.983 against 0.982 accuracy); the
+    # threshold of 10 warned about them.
+    from sklearn.datasets import load_digits
+
+    assert_no_scale_warning(load_digits().data)
+
+
+def word_counts(n_documents=500, n_words=300, length=150, seed=0):
+    """A bag-of-words count matrix (CSR): Zipf word frequencies."""
+    rng = np.random.RandomState(seed)
+    p = 1.0 / np.arange(1, n_words + 1)
+    counts = [rng.multinomial(length, p / p.sum()) for _ in range(n_documents)]
+    return sp.csr_matrix(np.array(counts, dtype=np.float64))
+
+
+def test_sparse_word_counts_do_not_warn():
+    # The most frequent word appears about 24 times a document (RMS 24):
+    # such counts trained as well unscaled as scaled.
+    X = word_counts()
+    mean, std = column_moments(X)
+    assert 20 < np.sqrt(mean**2 + std**2).max() < UNSCALED_RMS
+    assert_no_scale_warning(X)
