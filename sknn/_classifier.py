@@ -3,6 +3,7 @@
 import copy
 import functools
 import types
+from dataclasses import replace
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -47,6 +48,7 @@ from ._params import (
     validate_params,
 )
 from ._prediction import BinaryMLPPredictionMixin, chunk_rows
+from ._prior_path import train_prior_path, with_strength
 from ._state import (
     VersionedPickleMixin,
     current_parameters,
@@ -54,7 +56,7 @@ from ._state import (
     fitted_state_restored_on_error,
     set_fitted,
 )
-from ._training import make_config, train
+from ._training import AUTO_ALPHA, make_config, train
 from ._warnings import warn
 from .exceptions import TrainingDivergedWarning
 
@@ -499,59 +501,104 @@ class MLPBinaryClassifier(
         """
         lbfgs = self.solver == "lbfgs"
         n_epochs = 1 if partial else self.max_iter
+        adaptive = self.alpha == "auto" and not partial
         context = begin_fit_task(
-            self, n_epochs + 1 if lbfgs else n_epochs, X, y, sample_weight
+            self,
+            # The path of alpha='auto' trains for a number of epochs known at
+            # the end only.
+            None if adaptive else (n_epochs + 1 if lbfgs else n_epochs),
+            X,
+            y,
+            sample_weight,
         )
-        monitor = TrainingMonitor(
-            network,
-            unit="iteration" if lbfgs else "epoch",
-            tol=self.tol,
+        data = callback_kwargs(X, y, sample_weight)
+
+        def make_monitor(validation, stopping=True, public=True):
             # L-BFGS has its own convergence tests; the stopping rule only
             # watches a validation set there.
-            n_iter_no_change=None
-            if partial or (lbfgs and validation is None)
-            else self.n_iter_no_change,
-            validation=validation,
-            loss_curve=list(getattr(previous, "loss_curve_", None) or []),
-            verbose=self.verbose,
-            callback_context=context,
-            callback_kwargs=callback_kwargs(X, y, sample_weight),
-            estimator=self,
-            fitted_attributes=lambda theta: fitted_attributes(network, theta, classes),
-            chunk_rows=chunk_rows(network, buffers=1),
+            rule = not partial and stopping and not (lbfgs and validation is None)
+            return TrainingMonitor(
+                network,
+                unit="iteration" if lbfgs else "epoch",
+                tol=self.tol,
+                n_iter_no_change=self.n_iter_no_change if rule else None,
+                validation=validation,
+                loss_curve=[],
+                verbose=self.verbose and public,
+                callback_context=context if public else None,
+                callback_kwargs=data,
+                estimator=self,
+                fitted_attributes=lambda theta: fitted_attributes(
+                    network, theta, classes
+                ),
+                chunk_rows=chunk_rows(network, buffers=1),
+            )
+
+        strength = getattr(previous, "_prior_strength", AUTO_ALPHA)
+        config = make_config(
+            self.get_params(), X, chunk_rows(network, buffers=3), strength=strength
         )
-        config = make_config(self.get_params(), X, chunk_rows(network, buffers=3))
-        result = train(
-            config,
-            network,
-            theta,
-            X,
-            y01,
-            sample_weight,
-            monitor,
-            rng,
-            optimizer=copy.deepcopy(getattr(previous, "_optimizer", None))
-            if partial
-            else None,
-            n_epochs=n_epochs,
-            t=getattr(previous, "t_", 0),
-        )
+        t = getattr(previous, "t_", 0)
+        path = None
+        if adaptive:
+            path = train_prior_path(
+                config,
+                network,
+                theta,
+                X,
+                y01,
+                sample_weight,
+                rng,
+                make_monitor,
+                validation=validation,
+                log=print if self.verbose else None,
+            )
+            result, record = path.result, path.record
+            result = replace(result, t=t + result.t)
+        else:
+            record = make_monitor(validation)
+            result = train(
+                config,
+                network,
+                theta,
+                X,
+                y01,
+                sample_weight,
+                record,
+                rng,
+                optimizer=copy.deepcopy(getattr(previous, "_optimizer", None))
+                if partial
+                else None,
+                n_epochs=n_epochs,
+                t=t,
+            )
+        # A warm start or a later partial_fit call continues the loss curve.
+        record.loss_curve[:0] = list(getattr(previous, "loss_curve_", None) or [])
         categories = {
             "convergence": ConvergenceWarning,
             "diverged": TrainingDivergedWarning,
         }
         for kind, message in result.warnings:
             warn(message, categories.get(kind, UserWarning))
-        set_fitted(self, network, result.theta, classes, monitor, result, rng)
+        set_fitted(self, network, result.theta, classes, record, result, rng)
+        self.alpha_ = path.alpha if path else config.alpha
+        self.alpha_path_ = (
+            [with_strength(config, c, X.shape[0]).alpha for c in path.strengths]
+            if path
+            else None
+        )
+        self.validation_loss_path_ = path.validation_losses if path else None
+        if path is not None:
+            self._prior_strength = path.strengths[path.chosen]
+        elif not partial:
+            vars(self).pop("_prior_strength", None)
         # What the 'auto' settings meant in this fit, for to_sklearn.
         self._resolved_params = {
-            "alpha": config.alpha,
+            "alpha": self.alpha_,
             "learning_rate_init": config.learning_rate_init,
         }
-        self.n_iter_ = monitor.n_iter + (
-            previous.n_iter_ if partial and previous else 0
-        )
-        end_fit_task(self, context, monitor)
+        self.n_iter_ = record.n_iter + (previous.n_iter_ if partial and previous else 0)
+        end_fit_task(self, context, record)
         return self
 
     def _partial_fit_available(self):

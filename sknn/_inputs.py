@@ -46,11 +46,13 @@ __all__ = [
     "class_weights",
     "column_moments",
     "encode_labels",
+    "hold_out",
     "label",
     "mean_square",
     "native_byte_order",
     "partial_fit_classes",
     "row_hashes",
+    "single_sample_classes",
     "split_validation",
     "two_classes",
     "validation_weights",
@@ -596,27 +598,53 @@ def validation_set(X_val, y_val, sample_weight_val, classes, weights):
     return Validation(X_val, y01, weight, size=_n_distinct(X_val, y01, weight))
 
 
-def split_validation(X, y01, sample_weight, fraction, rng, classes):
-    """Hold out a stratified ``fraction`` of the training data for validation.
+def single_sample_classes(X, y01, sample_weight):
+    """The labels (False, True) whose rows of positive weight are all one row."""
+    return [
+        value
+        for value in (False, True)
+        if _distinct_rows(X, np.flatnonzero((y01 == value) & (sample_weight > 0)))[1]
+        == 1
+    ]
 
-    See :func:`validation_weights`.  A row whose weight is divided appears in
-    both sets, with its share of the weight in each.  Warns when a class has
-    a single distinct sample, which then serves both sides; raises when every
-    class has.
+
+def hold_out(X, y01, sample_weight, fraction, rng):
+    """The two sides of :func:`validation_weights`, as arrays.
 
     Returns
     -------
     X, y01, sample_weight
-        The training set: the rows with training weight, and that weight.
+        The training set: the rows with training weight (and those of zero
+        weight), and that weight, in ``sample_weight``'s dtype.
     validation : Validation
         The held-out set.
     """
     val_weight, train_weight = validation_weights(X, y01, sample_weight, fraction, rng)
-    single = []
-    for value in (False, True):
-        rows = np.flatnonzero((y01 == value) & (sample_weight > 0))
-        if _distinct_rows(X, rows)[1] == 1:
-            single.append(value)
+    dtype = np.asarray(sample_weight).dtype
+    val = val_weight > 0
+    train = (train_weight > 0) | (np.asarray(sample_weight) == 0)
+    X_val, y_val = X[val], y01[val]
+    w_val = val_weight[val].astype(dtype)
+    validation = Validation(X_val, y_val, w_val, size=_n_distinct(X_val, y_val, w_val))
+    return X[train], y01[train], train_weight[train].astype(dtype), validation
+
+
+def split_validation(X, y01, sample_weight, fraction, rng, classes):
+    """Hold out a stratified ``fraction`` of the training data for validation.
+
+    :func:`hold_out` for ``early_stopping=True``: a row whose weight is
+    divided appears in both sets, with its share of the weight in each.
+    Warns when a class has a single distinct sample, which then serves both
+    sides; raises when every class has.
+
+    Returns
+    -------
+    X, y01, sample_weight
+        The training set.
+    validation : Validation
+        The held-out set.
+    """
+    single = single_sample_classes(X, y01, sample_weight)
     if len(single) == 2:
         raise ValueError(
             f"early_stopping=True could not hold out validation_fraction="
@@ -632,10 +660,4 @@ def split_validation(X, y01, sample_weight, fraction, rng, classes):
             "samples of it, or pass a validation set as X_val and y_val.",
             UserWarning,
         )
-    dtype = np.asarray(sample_weight).dtype
-    val = val_weight > 0
-    train = (train_weight > 0) | (np.asarray(sample_weight) == 0)
-    X_val, y_val = X[val], y01[val]
-    w_val = val_weight[val].astype(dtype)
-    validation = Validation(X_val, y_val, w_val, size=_n_distinct(X_val, y_val, w_val))
-    return X[train], y01[train], train_weight[train].astype(dtype), validation
+    return hold_out(X, y01, sample_weight, fraction, rng)

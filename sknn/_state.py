@@ -29,9 +29,10 @@ __all__ = [
     "set_fitted",
 ]
 
-# Private state of a fitted model: what partial_fit continues from, and the
-# values the 'auto' hyperparameters took.
-TRAINING_STATE = ("_optimizer", "_rng", "_resolved_params")
+# Private state of a fitted model: what partial_fit continues from (with the
+# prior strength alpha='auto' chose), and the values the 'auto'
+# hyperparameters took.
+TRAINING_STATE = ("_optimizer", "_rng", "_resolved_params", "_prior_strength")
 
 
 def fitted_attributes(network, theta, classes):

@@ -165,19 +165,21 @@ AUTO_LEARNING_RATE = {"sgd": 0.2, "adam": 0.005, "lbfgs": 0.001}
 AUTO_ALPHA = 10.0
 
 
-def make_config(params, X, chunk_rows):
+def make_config(params, X, chunk_rows, strength=None):
     """The TrainingConfig of a run on ``X``, from an estimator's hyperparameters.
 
     ``params`` is ``MLPBinaryClassifier.get_params()``, already validated.
     The 'auto' values are resolved here:
 
     - ``batch_size='auto'`` is 200 (clipped to the data, as any batch size);
-    - ``alpha='auto'`` is ``AUTO_ALPHA / n_batches`` (one batch for 'lbfgs'),
-      so that over an epoch the penalty is ``AUTO_ALPHA / 2 * ||W||^2``
-      against the summed loss of all samples, whatever the batch size: a
-      fixed prior, strong on small data and weak on large (a ``partial_fit``
-      call sees its chunk as the data, so that n calls on the same data are
-      ``fit(max_iter=n)``);
+    - ``alpha='auto'`` is ``strength / n_batches`` (one batch for 'lbfgs';
+      ``strength`` defaults to :data:`AUTO_ALPHA`), so that over an epoch the
+      penalty is ``strength / 2 * ||W||^2`` against the summed loss of all
+      samples, whatever the batch size: a prior of fixed strength, which
+      weighs a lot on small data and little on large (a ``partial_fit`` call
+      sees its chunk as the data, so that n calls on the same data are
+      ``fit(max_iter=n)``).  ``fit`` chooses the strength on held-out data
+      (:mod:`sknn._prior_path`), which replaces this value;
     - ``learning_rate_init='auto'`` is ``AUTO_LEARNING_RATE[solver]``, for
       'sgd' divided by the features' mean square when that exceeds 1: the
       stable step of gradient descent shrinks with the square of the inputs'
@@ -189,7 +191,7 @@ def make_config(params, X, chunk_rows):
     alpha = params["alpha"]
     if alpha == "auto":
         n_batches = 1 if solver == "lbfgs" else -(-X.shape[0] // batch_size)
-        alpha = AUTO_ALPHA / n_batches
+        alpha = (AUTO_ALPHA if strength is None else strength) / n_batches
     rate = params["learning_rate_init"]
     if rate == "auto":
         rate = AUTO_LEARNING_RATE[solver]
