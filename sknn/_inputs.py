@@ -44,6 +44,7 @@ __all__ = [
     "check_labels_known",
     "check_sample_weight",
     "class_weights",
+    "distinct_pairs",
     "column_moments",
     "encode_labels",
     "hold_out",
@@ -353,6 +354,21 @@ def _n_distinct(X, y01, sample_weight):
         _distinct_rows(X, np.flatnonzero((y01 == value) & (sample_weight > 0)))[1]
         for value in (False, True)
     )
+
+
+def distinct_pairs(X, y01):
+    """Group ids of the (row, label) pairs of ``X`` and ``y01``: equal pairs share one.
+
+    Returns an array of ``len(y01)`` ids in ``0..n_groups-1``.
+    """
+    ids = np.empty(len(y01), dtype=np.intp)
+    offset = 0
+    for value in (False, True):
+        rows = np.flatnonzero(y01 == value)
+        group, n_groups = _distinct_rows(X, rows)
+        ids[rows] = group + offset
+        offset += n_groups
+    return ids
 
 
 def _distinct_rows(X, rows):

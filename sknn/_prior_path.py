@@ -41,7 +41,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ._inputs import hold_out, single_sample_classes
+from ._inputs import distinct_pairs, hold_out, single_sample_classes
 from ._loss import log_loss_per_sample
 from ._training import AUTO_ALPHA, train
 from .exceptions import TrainingDivergedError
@@ -88,15 +88,26 @@ def with_strength(config, strength, n_rows):
     return dataclasses.replace(config, alpha=strength / n_batches(config, n_rows))
 
 
-def significantly_lower(new, best, weight, z=SIGNIFICANCE):
+def significantly_lower(new, best, weight, z=SIGNIFICANCE, groups=None):
     """Whether per-sample losses ``new`` are lower than ``best`` on the whole.
 
     The weighted mean of the paired differences ``new - best`` must be below
     ``-z`` standard errors, the standard error taken with the effective number
     of samples ``(sum w)^2 / sum w^2``.  Exactly equal losses never are.
+
+    ``groups`` (ids of the distinct samples, see
+    :func:`sknn._inputs.distinct_pairs`) makes identical samples count as
+    one of their summed weight, so that an integer weight and repeated rows
+    give the same answer, whatever the scale of the weights.
     """
     weight = np.asarray(weight, dtype=np.float64)
     diff = np.asarray(new, dtype=np.float64) - np.asarray(best, dtype=np.float64)
+    if groups is not None:
+        # Identical samples have identical losses: one sample of their weight.
+        summed = np.bincount(groups, weights=weight)
+        diff = np.bincount(groups, weights=weight * diff)[summed > 0]
+        weight = summed[summed > 0]
+        diff /= weight
     total = weight.sum()
     mean = float(np.dot(weight, diff) / total)
     variance = float(np.dot(weight, (diff - mean) ** 2) / total)
@@ -275,6 +286,7 @@ def _walk(
     n = X.shape[0]
     stages, tried = [], []  # the strengths kept so far; every one tried
     t = 0
+    groups = distinct_pairs(validation.X, validation.y)
     for strength in strengths:
         first = not stages
         # The strongest prior trains by the usual rule (on the training loss
@@ -304,7 +316,7 @@ def _walk(
             kept_at = monitor.best_index + 1
         losses = _held_out_losses(network, result.theta, validation, monitor.chunk_rows)
         better = first or significantly_lower(
-            losses, stages[-1].losses, validation.sample_weight, significance
+            losses, stages[-1].losses, validation.sample_weight, significance, groups
         )
         tried.append((strength, _mean(losses, validation)))
         if log is not None:

@@ -281,3 +281,27 @@ def test_the_path_warns_like_a_plain_fit_when_max_iter_ends_it():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         MLPBinaryClassifier((8,), random_state=0, **ADAM).fit(X, y)
+
+
+@pytest.mark.parametrize("z", [0.2, 0.5, 0.8, 1.0, 1.5])
+def test_repeated_samples_count_once_with_their_summed_weight(z):
+    # An integer weight and repeated rows must choose alike (scikit-learn's
+    # sample-weight equivalence), and so must weights on any scale.
+    new, best = np.array([-0.3, -0.1, 0.2]), np.zeros(3)
+    weight = np.array([2.0, 1.0, 1.0])
+    weighted = significantly_lower(new, best, weight, z, groups=np.arange(3))
+    repeated = significantly_lower(
+        new[[0, 0, 1, 2]], np.zeros(4), np.ones(4), z, groups=np.array([0, 0, 1, 2])
+    )
+    scaled = significantly_lower(new, best, 7 * weight, z, groups=np.arange(3))
+    assert weighted == repeated == scaled
+    # Without the groups, the copies would count as independent samples.
+    naive = [
+        significantly_lower(new[[0, 0, 1, 2]], np.zeros(4), np.ones(4), zz)
+        for zz in (0.2, 0.5, 0.8, 1.0, 1.5)
+    ]
+    single = [
+        significantly_lower(new, best, weight, zz, groups=np.arange(3))
+        for zz in (0.2, 0.5, 0.8, 1.0, 1.5)
+    ]
+    assert naive != single
