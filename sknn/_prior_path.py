@@ -74,6 +74,11 @@ STRONGEST_STOPS_EARLY = False
 #: the noise of the full-size steps keeps them around.
 SETTLE_EPOCHS = 10
 SETTLE_STEP = 0.1
+#: Epochs of the continued strongest prior's leg (None: the usual rule).
+CONTINUE_EPOCHS = None
+#: The final training's legs continue one optimizer (its moments, or
+#: velocity), instead of starting a new one each.
+CARRY_OPTIMIZER = True
 
 
 def n_batches(config, n_rows):
@@ -250,14 +255,18 @@ def train_prior_path(
         path.record.validation_loss_curve = path.record.validation_scores = None
         path.record.best_index = None
         return path
+    optimizer = None
     if CONTINUE_STRONGEST:
         # The strongest prior's held-out run is near its optimum on all the
-        # data: continue it there rather than start again.
+        # data: continue it there rather than start again, with its
+        # optimizer's state (a new Adam would first step every weight by
+        # the full step size).
         theta = stages[0].result.theta
+        optimizer = copy.deepcopy(stages[0].result.optimizer)
     return _final(
         config, network, theta, X, y, sample_weight, random_state, make_monitor,
         path.strengths[: path.chosen + 1], [s.epochs for s in stages[1:]],
-        path.strengths, path.validation_losses,
+        path.strengths, path.validation_losses, optimizer,
     )  # fmt: skip
 
 
@@ -354,16 +363,23 @@ def _final(
     epochs,
     tried,
     validation_losses,
+    optimizer=None,
 ):
     """Train on all the data along ``strengths``: the first by the usual rule,
-    each other for its number of ``epochs``; then settle (:data:`SETTLE_EPOCHS`)."""
+    each other for its number of ``epochs``; then settle (:data:`SETTLE_EPOCHS`).
+
+    One optimizer carries its state through the legs (``optimizer`` to start
+    from, or a new one).
+    """
     n = X.shape[0]
-    legs = [(strengths[0], None, 1.0)]
+    legs = [(strengths[0], CONTINUE_EPOCHS if optimizer is not None else None, 1.0)]
     legs += [(c, e, 1.0) for c, e in zip(strengths[1:], epochs)]
     if config.solver != "lbfgs" and SETTLE_EPOCHS:
         legs.append((strengths[-1], SETTLE_EPOCHS, SETTLE_STEP))
     monitors, results, t = [], [], 0
     for strength, n_epochs, step in legs:
+        if n_epochs == 0:
+            continue
         leg_config = with_strength(config, strength, n)
         if n_epochs is not None:
             leg_config = dataclasses.replace(
@@ -372,10 +388,14 @@ def _final(
                 learning_rate_init=step * leg_config.learning_rate_init,
             )
         monitor = make_monitor(None, n_epochs is None, True)
+        if optimizer is not None:
+            optimizer.learning_rate = leg_config.learning_rate_init
         result = train(
             leg_config, network, results[-1].theta if results else theta, X, y,
             sample_weight, monitor, random_state, n_epochs=n_epochs, t=t,
+            optimizer=optimizer,
         )  # fmt: skip
+        optimizer = result.optimizer if CARRY_OPTIMIZER else None
         monitors.append(monitor)
         results.append(result)
         t = result.t
