@@ -347,28 +347,45 @@ def test_float32_training_follows_float64(moons):
         np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-4)
 
 
-def test_no_hidden_layer_is_logistic_regression():
+@pytest.mark.parametrize(
+    "params",
+    [
+        # L-BFGS until an iteration lowers J by less than 1e-14 (relative).
+        dict(solver="lbfgs", alpha=1.0, tol=1e-14, max_iter=1000),
+        # Full-batch gradient descent without momentum, at a step below 2 / L
+        # (L ~ 3.34, the largest curvature of J on these standardized
+        # features): every epoch lowers J and brings the weights closer to
+        # the optimum, so rounding never grows into a different trajectory.
+        dict(
+            solver="sgd",
+            alpha=10.0,
+            momentum=0.0,
+            learning_rate_init=0.5,
+            batch_size=10_000,
+            shuffle=False,
+            max_iter=2000,
+            tol=0.0,
+            n_iter_no_change=np.inf,
+        ),
+    ],
+    ids=["lbfgs", "full-batch-gradient-descent"],
+)
+def test_no_hidden_layer_is_logistic_regression(params):
+    # J = mean log-loss + alpha/(2n) ||w||^2 is strictly convex; its minimiser
+    # is LogisticRegression(C=1/alpha)'s, found here by Newton's method.
     X, y = load_breast_cancer(return_X_y=True)
     X = StandardScaler().fit_transform(X)
-    alpha = 1.0
-    # Full-batch gradient descent on mean log-loss + alpha/(2n) ||w||^2, whose
-    # minimiser is LogisticRegression(C=1/alpha).
-    clf = MLPBinaryClassifier(
-        (),
-        alpha=alpha,
-        batch_size=len(X),
-        learning_rate_init=1.0,
-        momentum=0.9,
-        max_iter=10_000,
-        n_iter_no_change=10_000,
-        random_state=0,
-    )
+    clf = MLPBinaryClassifier((), random_state=0, **params)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)  # max_iter ends GD
         clf.fit(X, y)
-    lr = LogisticRegression(C=1 / alpha, tol=1e-12, max_iter=10000).fit(X, y)
-    np.testing.assert_allclose(clf.coefs_[0][:, 0], lr.coef_[0], atol=1e-5)
-    np.testing.assert_allclose(clf.intercepts_[0], lr.intercept_, atol=1e-5)
+    lr = LogisticRegression(
+        C=1 / params["alpha"], solver="newton-cholesky", tol=1e-12, max_iter=100
+    ).fit(X, y)
+    np.testing.assert_allclose(clf.coefs_[0][:, 0], lr.coef_[0], rtol=0, atol=1e-5)
+    np.testing.assert_allclose(clf.intercepts_[0], lr.intercept_, rtol=0, atol=1e-5)
+    # Monotone: no spike anywhere on the way (up to rounding of J).
+    assert np.diff(clf.loss_curve_).max() <= 1e-12
 
 
 def test_sample_weight_two_equals_a_duplicated_row_in_full_batch(moons):
