@@ -296,6 +296,7 @@ class MLPBinaryClassifier(
     >>> from sknn import MLPBinaryClassifier
     >>> X, y = load_breast_cancer(return_X_y=True)
     >>> X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    >>> # The default hyperparameters, behind a scaler:
     >>> clf = make_pipeline(StandardScaler(), MLPBinaryClassifier(random_state=0))
     >>> clf.fit(X_train, y_train).score(X_test, y_test) > 0.95
     True
@@ -667,7 +668,7 @@ class MLPBinaryClassifier(
         >>> import numpy as np
         >>> from sknn import MLPBinaryClassifier
         >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
-        >>> clf = MLPBinaryClassifier((4,), random_state=0)
+        >>> clf = MLPBinaryClassifier((4,), solver="adam", random_state=0)
         >>> clf = clf.partial_fit(X[:2], ["a", "a"], classes=["a", "b"])
         >>> clf = clf.partial_fit(X[2:], ["b", "b"])
         >>> clf.n_iter_, clf.classes_.tolist()

@@ -166,7 +166,8 @@ class SklearnConversionMixin:
         >>> import numpy as np
         >>> from sknn import MLPBinaryClassifier
         >>> X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]
-        >>> clf = MLPBinaryClassifier((3,), random_state=0).fit(X, y)
+        >>> clf = MLPBinaryClassifier((3,), solver="lbfgs", alpha=0.1, random_state=0)
+        >>> clf = clf.fit(X, y)
         >>> mlp = clf.to_sklearn()
         >>> bool(np.allclose(mlp.predict_proba(X), clf.predict_proba(X), atol=1e-12))
         True

@@ -57,7 +57,8 @@ class BinaryMLPPredictionMixin:
         --------
         >>> from sknn import MLPBinaryClassifier
         >>> X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]
-        >>> clf = MLPBinaryClassifier((), random_state=0).fit(X, y)
+        >>> clf = MLPBinaryClassifier((), solver="lbfgs", alpha=0.1, random_state=0)
+        >>> clf = clf.fit(X, y)
         >>> clf.decision_function([[3.0]]) > 0
         array([ True])
         """
@@ -95,7 +96,8 @@ class BinaryMLPPredictionMixin:
         --------
         >>> from sknn import MLPBinaryClassifier
         >>> X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]
-        >>> clf = MLPBinaryClassifier((), random_state=0).fit(X, y)
+        >>> clf = MLPBinaryClassifier((), solver="lbfgs", alpha=0.1, random_state=0)
+        >>> clf = clf.fit(X, y)
         >>> clf.predict_proba([[0.0], [3.0]]).argmax(axis=1)
         array([0, 1])
         """
@@ -119,7 +121,8 @@ class BinaryMLPPredictionMixin:
         >>> import numpy as np
         >>> from sknn import MLPBinaryClassifier
         >>> X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]
-        >>> clf = MLPBinaryClassifier((), random_state=0).fit(X, y)
+        >>> clf = MLPBinaryClassifier((), solver="lbfgs", alpha=0.1, random_state=0)
+        >>> clf = clf.fit(X, y)
         >>> bool(np.allclose(np.exp(clf.predict_log_proba(X)), clf.predict_proba(X)))
         True
         """
@@ -142,7 +145,8 @@ class BinaryMLPPredictionMixin:
         --------
         >>> from sknn import MLPBinaryClassifier
         >>> X, y = [[0.0], [1.0], [2.0], [3.0]], ["no", "no", "yes", "yes"]
-        >>> clf = MLPBinaryClassifier((), random_state=0).fit(X, y)
+        >>> clf = MLPBinaryClassifier((), solver="lbfgs", alpha=0.1, random_state=0)
+        >>> clf = clf.fit(X, y)
         >>> clf.predict([[0.0], [3.0]]).tolist()
         ['no', 'yes']
         """

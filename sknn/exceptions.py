@@ -83,7 +83,7 @@ class UnscaledFeaturesWarning(UserWarning):
     >>> X, y = [[100.0], [200.0], [300.0], [400.0]], [0, 0, 1, 1]
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
-    ...     _ = MLPBinaryClassifier(random_state=0).fit(X, y)
+    ...     _ = MLPBinaryClassifier(solver="adam", random_state=0).fit(X, y)
     >>> any(issubclass(w.category, UnscaledFeaturesWarning) for w in caught)
     True
     """

@@ -15,39 +15,62 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:The trained network gives:UserWarning"),
 ]
 
+# The first two are about the defaults on purpose: the estimator a user gets
+# from MLPBinaryClassifier() (or with solver='sgd') passes the checks, whatever
+# the defaults become.  The others each vary a feature and state the rest.
+STOPPING = dict(max_iter=200, tol=1e-4, n_iter_no_change=10)
+ADAM = dict(
+    solver="adam", alpha=1e-3, batch_size=64, learning_rate_init=0.005, **STOPPING
+)
 CONFIGURATIONS = [
     MLPBinaryClassifier(random_state=0),
     MLPBinaryClassifier(solver="sgd", random_state=0),
-    MLPBinaryClassifier((), random_state=0),
-    MLPBinaryClassifier((8, 6), activation="tanh", random_state=0),
+    MLPBinaryClassifier((), random_state=0, **ADAM),
+    MLPBinaryClassifier((8, 6), activation="tanh", random_state=0, **ADAM),
     MLPBinaryClassifier(
         (5,),
         activation="logistic",
         solver="sgd",
+        alpha=1e-3,
+        batch_size=64,
         init="normal",
         learning_rate_init=0.5,
+        momentum=0.9,
         random_state=0,
+        **STOPPING,
     ),
-    MLPBinaryClassifier((12,), solver="adam", random_state=0),
-    MLPBinaryClassifier((6,), activation="tanh", solver="lbfgs", random_state=0),
-    MLPBinaryClassifier((12,), early_stopping=True, random_state=0),
+    MLPBinaryClassifier((12,), random_state=0, **ADAM),
+    MLPBinaryClassifier(
+        (6,),
+        activation="tanh",
+        solver="lbfgs",
+        alpha=1e-3,
+        random_state=0,
+        **STOPPING,
+    ),
+    MLPBinaryClassifier((12,), early_stopping=True, random_state=0, **ADAM),
     MLPBinaryClassifier(
         (8,),
         solver="lbfgs",
+        alpha=1e-3,
         early_stopping=True,
         validation_fraction=0.2,
         random_state=0,
+        **STOPPING,
     ),
-    MLPBinaryClassifier((8,), class_weight="balanced", random_state=0),
+    MLPBinaryClassifier((8,), class_weight="balanced", random_state=0, **ADAM),
     # The checks use unscaled data: a linear network needs a smaller step.
     MLPBinaryClassifier(
         (10,),
         activation="identity",
         solver="sgd",
+        alpha=1e-3,
+        batch_size=64,
         momentum=0.0,
         learning_rate_init=0.01,
         shuffle=False,
         random_state=0,
+        **STOPPING,
     ),
 ]
 

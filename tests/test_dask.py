@@ -58,7 +58,13 @@ def test_out_of_core_training_with_dask_ml_incremental(client):
     X = da.from_array(X_np, chunks=(500, 5))
     y = da.from_array(y_np, chunks=500)
     # Four epochs in all (one per block): a larger step than the default.
-    params = dict(batch_size=50, learning_rate_init=0.02, random_state=0)
+    params = dict(
+        solver="adam",
+        alpha=1e-3,
+        batch_size=50,
+        learning_rate_init=0.02,
+        random_state=0,
+    )
     incremental = wrappers.Incremental(
         MLPBinaryClassifier((8,), **params),
         scoring="accuracy",

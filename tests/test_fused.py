@@ -271,7 +271,16 @@ def test_estimator_fits_and_partial_fits_the_same_model_on_both_paths(monkeypatc
     models = []
     for value in ("0", "1"):
         monkeypatch.setenv(fused.ENV_SWITCH, value)
-        clf = MLPBinaryClassifier((5,), max_iter=3, random_state=0, tol=0.0)
+        clf = MLPBinaryClassifier(
+            (5,),
+            solver="adam",
+            alpha=1e-3,
+            batch_size=16,
+            learning_rate_init=0.01,
+            max_iter=3,
+            random_state=0,
+            tol=0.0,
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             clf.fit(X, y, sample_weight=s)
@@ -294,7 +303,8 @@ def test_numba_cache_dir_is_respected(tmp_path):
     code = (
         "import numpy as np, sknn\n"
         "X = np.random.RandomState(0).normal(size=(20, 3))\n"
-        "sknn.MLPBinaryClassifier((4,), max_iter=1).fit(X, X[:, 0] > 0)\n"
+        "sknn.MLPBinaryClassifier((4,), solver='adam', max_iter=1)"
+        ".fit(X, X[:, 0] > 0)\n"
     )
     env = {**__import__("os").environ, "NUMBA_CACHE_DIR": str(tmp_path)}
     env.pop(fused.ENV_SWITCH, None)

@@ -160,6 +160,8 @@ def test_onnx_export_reproduces_predict_proba(data, activation):
 
 
 def test_to_sklearn_gives_the_values_auto_took_in_the_fit(data):
+    # About the defaults: alpha='auto' and learning_rate_init='auto' as they
+    # resolve today (10 / n_batches, and the solver's step).
     X, y = data
     for solver in ("sgd", "adam"):
         clf = fitted(X, y, hidden_layer_sizes=(5,), solver=solver)

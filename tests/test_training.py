@@ -680,6 +680,8 @@ def test_a_network_whose_output_ignores_its_input_is_reported():
 
 
 def test_make_config_resolves_the_auto_values():
+    # About the defaults: the estimator's default parameters and how their
+    # 'auto' values resolve today.
     from sknn import MLPBinaryClassifier
     from sknn._training import AUTO_ALPHA, AUTO_LEARNING_RATE, make_config
 
