@@ -334,10 +334,10 @@ def _walk(
                 f"held-out loss {tried[-1][1]:.8f} at {monitor.unit} "
                 f"{kept_at}" + ("" if first else ("; kept" if better else "; not kept"))
             )
-        if better or result.status == "interrupted":
+        if better or result.status in ("interrupted", "callback"):
             stages.append(_Stage(strength, result, monitor, kept_at, losses))
-        if result.status == "interrupted" or not better:
-            break
+        if result.status in ("interrupted", "callback") or not better:
+            break  # Ctrl-C or a callback ends the path where it stands
     chosen = stages[-1]
     path = PathResult(
         result=chosen.result,
@@ -399,8 +399,8 @@ def _final(
         monitors.append(monitor)
         results.append(result)
         t = result.t
-        if result.status == "interrupted":
-            break
+        if result.status in ("interrupted", "callback"):
+            break  # Ctrl-C or a callback ends the whole training
     result = results[-1]
     if len(results) > 1 and result.status in ("max_iter", "limit"):
         # The last leg ran the epochs it was given, as it should: the fit

@@ -650,7 +650,7 @@ def test_no_convergence_warning_when_the_stopping_rule_ends_training(moons):
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         clf = MLPBinaryClassifier(
-            (8,), solver="adam", tol=1.0, n_iter_no_change=2, random_state=0
+            (8,), solver="adam", tol=1.0, n_iter_no_change=2, random_state=0, alpha=1e-3
         )
         clf.fit(X, y)
     assert clf.n_iter_ == 4
@@ -661,7 +661,9 @@ def test_verbose_prints_one_line_per_epoch(moons):
     out = io.StringIO()
     with redirect_stdout(out), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        MLPBinaryClassifier((4,), max_iter=3, verbose=True, random_state=0).fit(X, y)
+        MLPBinaryClassifier(
+            (4,), max_iter=3, verbose=True, random_state=0, alpha=1e-3
+        ).fit(X, y)
     lines = out.getvalue().splitlines()
     assert len(lines) == 3
     assert re.fullmatch(
@@ -1072,6 +1074,7 @@ def test_invscaling_step_size_after_fit(data):
             power_t=0.25,
             max_iter=7,
             random_state=0,
+            alpha=1e-3,
         ),
         X,
         y,
@@ -1093,6 +1096,7 @@ def test_adaptive_schedule_divides_by_five_until_1e_6(data):
         n_iter_no_change=1,
         max_iter=100,
         random_state=0,
+        alpha=1e-3,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
@@ -1666,7 +1670,9 @@ class RecordingCallback:
 def test_callbacks_get_one_subtask_per_epoch(moons):
     X, y = moons
     recorder = RecordingCallback()
-    clf = MLPBinaryClassifier((8,), solver="adam", max_iter=3, random_state=0)
+    clf = MLPBinaryClassifier(
+        (8,), solver="adam", max_iter=3, random_state=0, alpha=1e-3
+    )
     clf.set_callbacks(recorder)
     fit_quietly(clf, X, y)
     assert recorder.events == (
@@ -1682,12 +1688,38 @@ def test_callbacks_get_one_subtask_per_epoch(moons):
 @needs_callbacks
 def test_a_callback_can_stop_training(moons):
     X, y = moons
-    clf = MLPBinaryClassifier((8,), random_state=0)
+    clf = MLPBinaryClassifier((8,), random_state=0, alpha=1e-3)
     clf.set_callbacks(RecordingCallback(stop_at=2))
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         clf.fit(X, y)
     assert clf.n_iter_ == 2
+
+
+@needs_callbacks
+def test_alpha_auto_reports_the_epochs_of_the_final_training(moons):
+    # The runs on the held-out split are not the model's training: the
+    # callbacks see one subtask per epoch of the training on all the data.
+    X, y = moons
+    recorder = RecordingCallback()
+    clf = MLPBinaryClassifier((8,), solver="adam", random_state=0)
+    clf.set_callbacks(recorder)
+    fit_quietly(clf, X, y)
+    assert clf.alpha_path_ is not None
+    assert recorder.events.count("end epoch") == clf.n_iter_ == len(clf.loss_curve_)
+    np.testing.assert_array_equal(recorder.scores[-1], clf.predict_proba(X))
+
+
+@needs_callbacks
+def test_a_callback_stops_alpha_autos_training_for_good(moons):
+    X, y = moons
+    clf = MLPBinaryClassifier((8,), solver="adam", random_state=0)
+    clf.set_callbacks(RecordingCallback(stop_at=2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf.fit(X, y)
+    assert clf.n_iter_ == 2
+    assert clf.stop_reason_ == "callback"
 
 
 @needs_callbacks
@@ -1913,11 +1945,11 @@ def test_dataframe_training_data_reaches_the_trainer_in_row_order(moons, monkeyp
     X, y = moons
     frame = pd.DataFrame(X, columns=["u", "v"])
     from_frame = fit_quietly(
-        MLPBinaryClassifier((4,), max_iter=3, random_state=0), frame, y
+        MLPBinaryClassifier((4,), max_iter=3, random_state=0, alpha=1e-3), frame, y
     )
     assert seen[0].flags.c_contiguous
     from_array = fit_quietly(
-        MLPBinaryClassifier((4,), max_iter=3, random_state=0), X, y
+        MLPBinaryClassifier((4,), max_iter=3, random_state=0, alpha=1e-3), X, y
     )
     assert_same_weights(from_frame, from_array)
 
@@ -1980,7 +2012,12 @@ def test_early_stopping_on_a_tiny_validation_set_stops(data_seed, seed):
 def test_n_iter_no_change_may_be_infinite():
     X, y = make_moons(n_samples=60, noise=0.2, random_state=0)
     clf = MLPBinaryClassifier(
-        (4,), solver="adam", n_iter_no_change=np.inf, max_iter=15, random_state=0
+        (4,),
+        solver="adam",
+        n_iter_no_change=np.inf,
+        max_iter=15,
+        random_state=0,
+        alpha=1e-3,
     )
     with pytest.warns(ConvergenceWarning, match="max_iter=15"):
         clf.fit(X, y)
@@ -2004,6 +2041,7 @@ def test_a_failing_callback_teardown_leaves_the_previous_model(moons, method):
             max_iter=3,
             warm_start=method == "warm fit",
             random_state=0,
+            alpha=1e-3,
         ),
         X,
         y,

@@ -160,14 +160,14 @@ def test_onnx_export_reproduces_predict_proba(data, activation):
 
 
 def test_to_sklearn_gives_the_values_auto_took_in_the_fit(data):
-    # About the defaults: alpha='auto' and learning_rate_init='auto' as they
-    # resolve today (10 / n_batches, and the solver's step).
+    # alpha='auto' chooses alpha_ in fit; learning_rate_init='auto' is the
+    # solver's step.
     X, y = data
     for solver in ("sgd", "adam"):
         clf = fitted(X, y, hidden_layer_sizes=(5,), solver=solver)
         params = clf.to_sklearn().get_params()
-        n_batches = -(-len(X) // clf.batch_size)
-        assert params["alpha"] == pytest.approx(10.0 / n_batches)
+        assert params["alpha"] == clf.alpha_
+        assert clf.alpha_ in clf.alpha_path_
         expected = clf._resolved_params["learning_rate_init"]
         if solver == "sgd":
             expected *= 1 - clf.momentum
