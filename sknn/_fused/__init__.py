@@ -651,6 +651,9 @@ class _Kernels:
                 f"the background process exited with code {process.returncode}: {last}",
             )
             return
+        # Idle until loaded: a load cut short (KeyboardInterrupt) is retried,
+        # by a new background process that finds the kernel in the cache.
+        self.states[variant] = "idle"
         try:
             trainer.load()  # from numba's cache
         except Exception as exc:  # pragma: no cover - numba's own failures
