@@ -646,3 +646,14 @@ def test_waiting_for_the_kernel_longer_than_a_second_is_said_once(monkeypatch, c
         with fused._notice_if_slow("float64"):
             pass
     assert not caplog.records
+
+
+def test_a_forked_process_forgets_its_parents_background_compilations():
+    kernels = fused._Kernels()
+    kernels.loaded(("float64", True))
+    kernels.states[("float32", True)] = "compiling"
+    kernels.processes[("float32", True)] = object()  # the parent's child
+    kernels.forget_processes()
+    assert kernels.processes == {}
+    assert kernels.states == {("float64", True): "ready"}
+    assert kernels.loaded_variants == {("float64", True)}

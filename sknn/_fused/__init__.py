@@ -575,6 +575,16 @@ class _Kernels:
         self.numpy_seconds = 0.0
         self._clock = None
 
+    def forget_processes(self):
+        """In a forked child: the parent's background processes are not ours.
+
+        The kernels loaded before the fork stay loaded (their code is in
+        this process's memory); the compilations in progress start over.
+        """
+        self.lock = threading.Lock()
+        self.processes = {}
+        self.states = {v: "ready" for v in self.loaded_variants}
+
     def loaded(self, variant):
         self.loaded_variants.add(variant)
         self.states[variant] = "ready"
@@ -673,3 +683,5 @@ class _Kernels:
 
 
 _KERNELS = _Kernels()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=lambda: _KERNELS.forget_processes())
