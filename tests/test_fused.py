@@ -344,7 +344,8 @@ def test_a_short_default_fit_never_imports_numba(tmp_path):
 def test_a_long_default_run_compiles_in_the_background_and_switches(tmp_path):
     # A fresh process with an empty numba cache (NUMBA_CACHE_DIR): the
     # background process compiles into it while the run goes on on the NumPy
-    # path; then the kernel takes over between two epochs.
+    # path (this process never compiles); then the kernel takes over between
+    # two epochs.
     code = """
 import sys
 import numpy as np
@@ -370,7 +371,7 @@ trainer.fused.run_epoch = counted
 for epoch in range(2):
     paths.append("numpy")
     trainer.run_epoch()
-    assert "numba" not in sys.modules, "numba imported by this process"
+assert fused._KERNELS.states == {trainer.fused.variant: "compiling"}
 process = fused._KERNELS.processes[trainer.fused.variant]
 assert process.wait(timeout=900) == 0, "the background compilation failed"
 for epoch in range(2):
@@ -378,6 +379,8 @@ for epoch in range(2):
     trainer.run_epoch()
 assert paths == ["numpy"] * 2 + ["kernel"] * 2, paths
 assert fused._KERNELS.states == {trainer.fused.variant: "ready"}
+from sknn._fused._kernels import run_batches
+assert not run_batches.stats.cache_misses, "compiled in this process"
 """
     env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
     env.pop(fused.ENV_SWITCH, None)
@@ -385,6 +388,20 @@ assert fused._KERNELS.states == {trainer.fused.variant: "ready"}
         [sys.executable, "-W", "ignore", "-c", code], check=True, env=env, timeout=1200
     )
     assert list(tmp_path.rglob("*.nbi")), "no numba cache index written"
+    # The next process finds the kernel in the cache: it loads it without a
+    # background process, and the epoch that reaches the threshold runs in it.
+    setup = code[: code.index("for epoch in range(2):")]
+    code = setup + (
+        "paths.append('numpy')\n"
+        "trainer.run_epoch()\n"
+        "assert paths == ['kernel'], paths\n"
+        "assert fused._KERNELS.processes == {}\n"
+        "from sknn._fused._kernels import run_batches\n"
+        "assert not run_batches.stats.cache_misses, 'compiled in this process'\n"
+    )
+    subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code], check=True, env=env, timeout=1200
+    )
 
 
 def test_show_versions_says_whether_the_fast_path_is_on(monkeypatch):
@@ -610,6 +627,7 @@ def test_a_failed_background_compilation_is_said_once(
     fresh_kernels, monkeypatch, caplog
 ):
     monkeypatch.setattr(fused, "BACKGROUND_AFTER_SECONDS", 0.0)
+    monkeypatch.setattr(fused, "_load_from_cache", lambda trainer: False)
     monkeypatch.setattr(fused, "_CHILD_CODE", "import sys; sys.exit(3)")
     X, y, s = data()
     ref, fast = trainer_pair(X, y, s, (6,), batch_size=8)

@@ -34,10 +34,11 @@ Nothing here imports numba: a default fit starts on the NumPy path, and the
 kernel takes over between two epochs once it is ready.  Compiling it takes
 5-10 s per dtype, far longer than most fits, so a default fit never waits
 for it (see :class:`FusedTrainer`): once the process has spent
-:data:`BACKGROUND_AFTER_SECONDS` training on the NumPy path, a background
-process (at low priority) compiles the kernel variant the run needs into
-numba's cache, or finds it there; this process then loads it (a fraction of
-a second) and later epochs, and later fits, run in the kernel.  The two
+:data:`BACKGROUND_AFTER_SECONDS` training on the NumPy path, it loads the
+kernel variant the run needs from numba's cache (a fraction of a second),
+or, where the cache does not have it, a background process (at low
+priority) compiles it into the cache and this process then loads it; later
+epochs, and later fits, run in the kernel.  The two
 paths update the same parameters and optimizer state, so the switch
 continues the same trajectory.
 
@@ -382,9 +383,10 @@ class FusedTrainer:
         With ``wait=True``, always.  Otherwise when the kernel variant is
         loaded in this process; until then every call counts the time since
         the previous one (a NumPy-path epoch) towards
-        :data:`BACKGROUND_AFTER_SECONDS`, starts the background compilation
-        once that is reached, and loads the kernel once it is done.  Never
-        blocks for longer than that load.
+        :data:`BACKGROUND_AFTER_SECONDS`; once that is reached, it loads the
+        kernel from numba's cache, or, where the cache does not have it,
+        starts the background compilation and loads the kernel once that is
+        done.  Never blocks for longer than importing numba and a load.
         """
         if self.wait:
             return True
@@ -399,16 +401,19 @@ class FusedTrainer:
         """
         from . import _kernels
 
-        n_in = int(self.sizes[0])
-        X = np.zeros((1, n_in), self.objective.network.dtype)
-        column = np.ones((1, 1), X.dtype)
-        args = self._arguments(X, None, column, column, [0], [1.0], _kernels)
+        args = self._load_arguments(_kernels)
         if notice:
             with _notice_if_slow(self.variant[0]):
                 _kernels.run_batches(*args)
         else:
             _kernels.run_batches(*args)
         _KERNELS.loaded(self.variant)
+
+    def _load_arguments(self, _kernels):
+        """Arguments of ``run_batches`` for no batches, of :meth:`run_epoch`'s types."""
+        X = np.zeros((1, int(self.sizes[0])), self.objective.network.dtype)
+        column = np.ones((1, 1), X.dtype)
+        return self._arguments(X, None, column, column, [0], [1.0], _kernels)
 
     def _arguments(self, X, order, sign, weight, starts, weight_sums, _kernels):
         """The arguments of ``run_batches`` for an epoch (batches 0 to 0)."""
@@ -558,6 +563,43 @@ def _compile_variant(dtype, gemm):
     return 0
 
 
+def _load_from_cache(trainer):
+    """Load the trainer's kernel variant if numba's cache has it; never compile.
+
+    Importing numba and loading the cached code take a fraction of a second,
+    so where the kernel is in the cache no background process is needed.
+    This is what numba's ``Dispatcher.compile`` does before compiling, and
+    relies on its internals: any failure means "not loaded", and the
+    background process then compiles or finds it.
+    """
+    from . import _kernels
+
+    if not _kernels._JIT["cache"]:
+        return False
+    dispatcher = _kernels.run_batches
+    try:
+        from numba.core.compiler_lock import global_compiler_lock
+
+        args = trainer._load_arguments(_kernels)
+        signature = tuple(dispatcher.typeof_pyval(a) for a in args)
+        with global_compiler_lock:
+            if signature not in dispatcher.overloads:
+                with _notice_if_slow(trainer.variant[0]):
+                    cres = dispatcher._cache.load_overload(
+                        signature, dispatcher.targetctx
+                    )
+                if cres is None:
+                    return False
+                dispatcher.targetctx.insert_user_function(
+                    cres.entry_point, cres.fndesc, [cres.library]
+                )
+                dispatcher.add_overload(cres)
+    except Exception:  # pragma: no cover - another numba's internals
+        return False
+    _KERNELS.loaded(trainer.variant)
+    return True
+
+
 class _Kernels:
     """The kernel variants of this process, and the NumPy-path time so far.
 
@@ -602,7 +644,7 @@ class _Kernels:
                 self.numpy_seconds += min(now - self._clock, _MAX_EPOCH_SECONDS)
             state = self.states.get(variant, "idle")
             if state == "idle" and self.numpy_seconds >= BACKGROUND_AFTER_SECONDS:
-                self._start(variant)
+                self._start(variant, trainer)
             elif state == "compiling" and self.processes[variant].poll() is not None:
                 self._finish(variant, trainer)
             ready = variant in self.loaded_variants
@@ -611,8 +653,13 @@ class _Kernels:
         finally:
             self.lock.release()
 
-    def _start(self, variant):
+    def _start(self, variant, trainer):
         dtype, gemm = variant
+        if _load_from_cache(trainer):
+            _logger.info(
+                "sknn: loaded the training kernel for %s from numba's cache.", dtype
+            )
+            return
         if getattr(sys, "frozen", False) or not sys.executable:
             self._fail(variant, "no Python interpreter to compile it with")
             return
