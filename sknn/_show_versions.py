@@ -69,9 +69,9 @@ def _fast_path():
     if setting == "always":
         return f"always (numba {version}; {_fused.ENV_SWITCH}=always)"
     return (
-        f"on (numba {version}; compiled in the background once a process has "
-        f"trained for {_fused.BACKGROUND_AFTER_SECONDS:g} s; {_fused.ENV_SWITCH}=0 "
-        "turns it off)"
+        f"on (numba {version}; the kernel takes over once a process has trained "
+        f"for {_fused.BACKGROUND_AFTER_SECONDS:g} s on the NumPy path; "
+        f"{_fused.ENV_SWITCH}=0 turns it off)"
     )
 
 
