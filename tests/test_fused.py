@@ -371,6 +371,7 @@ trainer.fused.run_epoch = counted
 for epoch in range(2):
     paths.append("numpy")
     trainer.run_epoch()
+    assert "numba" not in sys.modules, "numba imported by this process"
 assert fused._KERNELS.states == {trainer.fused.variant: "compiling"}
 process = fused._KERNELS.processes[trainer.fused.variant]
 assert process.wait(timeout=900) == 0, "the background compilation failed"
@@ -675,3 +676,26 @@ def test_a_forked_process_forgets_its_parents_background_compilations():
     assert kernels.processes == {}
     assert kernels.states == {("float64", True): "ready"}
     assert kernels.loaded_variants == {("float64", True)}
+
+
+def test_the_kernel_is_looked_for_in_numbas_cache_without_numba(tmp_path, monkeypatch):
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    assert not fused._cache_may_have_kernel()
+    # Ask numba where its index goes, then put one there.
+    code = (
+        "import sknn._fused, sknn._fused._kernels as k, numba.core.caching as c\n"
+        "locator = c.UserProvidedCacheLocator(k.run_batches.py_func, k.__file__)\n"
+        "print(locator.get_cache_path())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        timeout=300,
+        capture_output=True,
+        text=True,
+    )
+    place = out.stdout.strip().splitlines()[-1]  # where numba puts the index
+    os.makedirs(place, exist_ok=True)
+    version = f"py{sys.version_info[0]}{sys.version_info[1]}"
+    open(os.path.join(place, f"_kernels.run_batches-318.{version}.nbi"), "w").close()
+    assert fused._cache_may_have_kernel()

@@ -36,9 +36,10 @@ kernel takes over between two epochs once it is ready.  Compiling it takes
 for it (see :class:`FusedTrainer`): once the process has spent
 :data:`BACKGROUND_AFTER_SECONDS` training on the NumPy path, it loads the
 kernel variant the run needs from numba's cache (a fraction of a second),
-or, where the cache does not have it, a background process (at low
-priority) compiles it into the cache and this process then loads it; later
-epochs, and later fits, run in the kernel.  The two
+or, where the cache does not have it (its index file is looked for before
+numba is imported), a background process (at low priority) compiles it
+into the cache and this process then loads it; later epochs, and later
+fits, run in the kernel.  The two
 paths update the same parameters and optimizer state, so the switch
 continues the same trajectory.
 
@@ -53,6 +54,8 @@ worker processes that inherit the environment.
 """
 
 import ctypes
+import glob
+import hashlib
 import importlib.util
 import logging
 import os
@@ -563,6 +566,31 @@ def _compile_variant(dtype, gemm):
     return 0
 
 
+def _cache_may_have_kernel():
+    """Whether numba's cache seems to hold a compiled kernel; numba not imported.
+
+    Looks for the kernel's index file where numba's cache locators put it:
+    under ``NUMBA_CACHE_DIR`` when that is set, else next to the module or in
+    the user-wide cache.  A guess that saves importing numba (about 0.5 s)
+    in a process that would only find the cache empty: a wrong "no" leaves
+    the kernel to the background process, a wrong "yes" costs that import.
+    """
+    source_dir = os.path.dirname(os.path.abspath(__file__))
+    digest = hashlib.sha1(source_dir.encode()).hexdigest()
+    subpath = f"{os.path.basename(source_dir)}_{digest}"
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        places = [os.path.join(os.environ["NUMBA_CACHE_DIR"], subpath)]
+    else:
+        user = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+        places = [
+            os.path.join(source_dir, "__pycache__"),
+            os.path.join(user, "numba", subpath),
+        ]
+    version = f"py{sys.version_info[0]}{sys.version_info[1]}"
+    pattern = f"_kernels.run_batches-*.{version}*.nbi"
+    return any(glob.glob(os.path.join(glob.escape(p), pattern)) for p in places)
+
+
 def _load_from_cache(trainer):
     """Load the trainer's kernel variant if numba's cache has it; never compile.
 
@@ -655,7 +683,7 @@ class _Kernels:
 
     def _start(self, variant, trainer):
         dtype, gemm = variant
-        if _load_from_cache(trainer):
+        if _cache_may_have_kernel() and _load_from_cache(trainer):
             _logger.info(
                 "sknn: loaded the training kernel for %s from numba's cache.", dtype
             )
