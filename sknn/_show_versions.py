@@ -51,13 +51,28 @@ def _fast_path():
     """Whether training takes the compiled kernel, and why not when it does not."""
     from . import _fused
 
+    try:
+        setting = _fused.switch()
+    except ValueError:
+        accepted = ", ".join(_fused.ACCEPTED_SWITCH_VALUES)
+        switch = os.environ.get(_fused.ENV_SWITCH)
+        return (
+            f"invalid {_fused.ENV_SWITCH}={switch!r}: fits on 'sgd' and 'adam' "
+            f"raise a ValueError (accepted values: {accepted}, in any case)"
+        )
     version = _fused.numba_version()
     if not _fused.available():
         return "not available (numba not installed: the fast extra installs it)"
-    if not _fused.enabled():
+    if setting == "off":
         switch = os.environ.get(_fused.ENV_SWITCH)
         return f"off ({_fused.ENV_SWITCH}={switch}; numba {version})"
-    return f"on (numba {version}; {_fused.ENV_SWITCH}=0 turns it off)"
+    if setting == "always":
+        return f"always (numba {version}; {_fused.ENV_SWITCH}=always)"
+    return (
+        f"on (numba {version}; the kernel takes over once a process has trained "
+        f"for {_fused.BACKGROUND_AFTER_SECONDS:g} s on the NumPy path; "
+        f"{_fused.ENV_SWITCH}=0 turns it off)"
+    )
 
 
 def show_versions(file=None):

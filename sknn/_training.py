@@ -652,9 +652,11 @@ class MinibatchTrainer:
     fast_path : bool or None, default=None
         Whether epochs run in the compiled kernel of :mod:`sknn._fused`:
         None decides as :func:`sknn._fused.make_fused_trainer` does (numba
-        installed, ``SKNN_FAST_PATH`` not 0, dense X, a plain SGD or Adam);
-        False keeps the NumPy loop; True takes the kernel whenever the run
-        allows it.
+        installed, ``SKNN_FAST_PATH`` not 0, dense X, a plain SGD or Adam),
+        and an epoch takes the kernel once it is ready (the paths may change
+        between epochs, continuing the same trajectory); False keeps the
+        NumPy loop; True takes the kernel from the first epoch whenever the
+        run allows it.
     """
 
     def __init__(
@@ -738,8 +740,9 @@ class MinibatchTrainer:
             elif self.gather == "index":
                 X = self.X[order]
         per_batch = self.gather == "batch"
-        if self.fused is not None and self.fused.applies(self.optimizer):
-            return self.fused.run_epoch(
+        fused = self.fused
+        if fused is not None and fused.applies(self.optimizer) and fused.ready():
+            return fused.run_epoch(
                 self.X if per_batch else X,
                 order if per_batch else None,
                 sign,

@@ -3,13 +3,17 @@
 Both paths start from the same parameters and optimizer state and train on
 the same batches; their trajectories -- epoch losses, parameters and the
 optimizer's state -- must agree to 1e-12 in float64 (rounding of sums
-only) and to float32's precision in float32.  Skipped without numba.
+only) and to float32's precision in float32.  Skipped without numba, except
+the tests of the SKNN_FAST_PATH switch (``without_numba``).
 """
 
+import logging
 import math
+import os
 import pickle
 import subprocess
 import sys
+import time
 import warnings
 
 import numpy as np
@@ -17,16 +21,36 @@ import pytest
 import scipy.sparse
 from sklearn.exceptions import ConvergenceWarning
 
-pytest.importorskip("numba")
-
-import sknn._fused as fused  # noqa: E402
-from sknn import MLPBinaryClassifier  # noqa: E402
-from sknn._monitor import TrainingMonitor  # noqa: E402
-from sknn._network import Network, Objective  # noqa: E402
-from sknn._optimizers import SGD, Adam  # noqa: E402
-from sknn._training import MinibatchTrainer, TrainingConfig, train  # noqa: E402
+import sknn._fused as fused
+from sknn import MLPBinaryClassifier
+from sknn._monitor import TrainingMonitor
+from sknn._network import Network, Objective
+from sknn._optimizers import SGD, Adam
+from sknn._training import MinibatchTrainer, TrainingConfig, train
 
 TOL = {np.float64: 1e-12, np.float32: 2e-5}
+
+
+def without_numba(test):
+    """Mark a test that runs without numba too (the others are skipped)."""
+    test.runs_without_numba = True
+    return test
+
+
+@pytest.fixture(autouse=True)
+def _skip_without_numba(request):
+    if not fused.available() and not getattr(
+        request.function, "runs_without_numba", False
+    ):
+        pytest.skip("numba (the fast extra) is not installed")
+
+
+@pytest.fixture
+def fresh_kernels(monkeypatch):
+    """A process with no kernel variant loaded yet, as after a new start."""
+    kernels = fused._Kernels()
+    monkeypatch.setattr(fused, "_KERNELS", kernels)
+    return kernels
 
 
 def data(n=37, d=5, dtype=np.float64, seed=0):
@@ -254,7 +278,7 @@ def test_train_with_schedules_gives_the_same_run_on_both_paths(solver, monkeypat
         alpha=0.001,
     )
     results = []
-    for value in ("0", "1"):
+    for value in ("0", "always"):
         monkeypatch.setenv(fused.ENV_SWITCH, value)
         monitor = new_monitor(net)
         result = train(config, net, theta, X, y, s, monitor, np.random.RandomState(3))
@@ -269,14 +293,14 @@ def test_train_with_schedules_gives_the_same_run_on_both_paths(solver, monkeypat
 def test_estimator_fits_and_partial_fits_the_same_model_on_both_paths(monkeypatch):
     X, y, s = data(n=80, d=4)
     models = []
-    for value in ("0", "1"):
+    for value in ("0", "always"):
         monkeypatch.setenv(fused.ENV_SWITCH, value)
         clf = MLPBinaryClassifier(
             (5,),
             solver="adam",
+            learning_rate_init=0.01,
             alpha=1e-3,
             batch_size=16,
-            learning_rate_init=0.01,
             max_iter=3,
             random_state=0,
             tol=0.0,
@@ -298,20 +322,87 @@ def test_importing_sknn_does_not_import_numba():
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
-def test_numba_cache_dir_is_respected(tmp_path):
-    # A fresh process with its own cache directory compiles into it.
+def test_a_short_default_fit_never_imports_numba(tmp_path):
+    # The first fit of a fresh process with an empty cache: the kernel would
+    # take seconds to compile, the fit takes milliseconds on the NumPy path.
     code = (
-        "import numpy as np, sknn\n"
-        "X = np.random.RandomState(0).normal(size=(20, 3))\n"
-        "sknn.MLPBinaryClassifier((4,), solver='adam', max_iter=1)"
-        ".fit(X, X[:, 0] > 0)\n"
+        "import sys, numpy as np, sknn\n"
+        "X = np.random.RandomState(0).normal(size=(200, 5))\n"
+        "sknn.MLPBinaryClassifier((8,), solver='adam', learning_rate_init=0.01,\n"
+        "    alpha=1e-3, batch_size=32, max_iter=20, tol=0.0,\n"
+        "    random_state=0).fit(X, X[:, 0] > 0)\n"
+        "assert 'numba' not in sys.modules, 'numba was imported'\n"
     )
-    env = {**__import__("os").environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
     env.pop(fused.ENV_SWITCH, None)
     subprocess.run(
         [sys.executable, "-W", "ignore", "-c", code], check=True, env=env, timeout=600
     )
+    assert not list(tmp_path.rglob("*.nbi"))
+
+
+def test_a_long_default_run_compiles_in_the_background_and_switches(tmp_path):
+    # A fresh process with an empty numba cache (NUMBA_CACHE_DIR): the
+    # background process compiles into it while the run goes on on the NumPy
+    # path (this process never compiles); then the kernel takes over between
+    # two epochs.
+    code = """
+import sys
+import numpy as np
+import sknn._fused as fused
+from sknn._network import Network, Objective
+from sknn._optimizers import Adam
+from sknn._training import MinibatchTrainer
+
+fused.BACKGROUND_AFTER_SECONDS = 0.0  # as if the run had lasted long enough
+rng = np.random.RandomState(0)
+X = rng.normal(size=(64, 5))
+y = (X[:, 0] > 0).astype(int)
+net = Network((5, 6, 1), "relu", np.float64)
+obj = Objective(net, 0.01, 16, net.initialize("auto", np.random.RandomState(1)))
+opt = Adam(obj.theta, 0.01, 0.9, 0.999, 1e-8)
+trainer = MinibatchTrainer(obj, opt, X, y, np.ones(64), 16, True, rng)
+paths = []
+run_epoch = trainer.fused.run_epoch
+def counted(*args):
+    paths[-1] = "kernel"
+    return run_epoch(*args)
+trainer.fused.run_epoch = counted
+for epoch in range(2):
+    paths.append("numpy")
+    trainer.run_epoch()
+    assert "numba" not in sys.modules, "numba imported by this process"
+assert fused._KERNELS.states == {trainer.fused.variant: "compiling"}
+process = fused._KERNELS.processes[trainer.fused.variant]
+assert process.wait(timeout=900) == 0, "the background compilation failed"
+for epoch in range(2):
+    paths.append("numpy")
+    trainer.run_epoch()
+assert paths == ["numpy"] * 2 + ["kernel"] * 2, paths
+assert fused._KERNELS.states == {trainer.fused.variant: "ready"}
+from sknn._fused._kernels import run_batches
+assert not run_batches.stats.cache_misses, "compiled in this process"
+"""
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+    env.pop(fused.ENV_SWITCH, None)
+    subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code], check=True, env=env, timeout=1200
+    )
     assert list(tmp_path.rglob("*.nbi")), "no numba cache index written"
+    # The next process finds the kernel in the cache: it loads it without a
+    # background process, and the epoch that reaches the threshold runs in it.
+    setup = code[: code.index("for epoch in range(2):")]
+    code = setup + (
+        "paths.append('numpy')\n"
+        "trainer.run_epoch()\n"
+        "assert paths == ['kernel'], paths\n"
+        "assert fused._KERNELS.processes == {}\n"
+        "from sknn._fused._kernels import run_batches\n"
+        "assert not run_batches.stats.cache_misses, 'compiled in this process'\n"
+    )
+    subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code], check=True, env=env, timeout=1200
+    )
 
 
 def test_show_versions_says_whether_the_fast_path_is_on(monkeypatch):
@@ -378,7 +469,7 @@ def test_ctrl_c_stops_a_fast_path_run_between_chunks(monkeypatch):
     net = Network((5, 6, 1), "relu", np.float64)
     theta = net.initialize("he", np.random.RandomState(0))
     config = TrainingConfig(batch_size=8, learning_rate_init=0.01, max_iter=10**7)
-    monkeypatch.setenv(fused.ENV_SWITCH, "1")
+    monkeypatch.setenv(fused.ENV_SWITCH, "always")
     monitor = new_monitor(net)
     # Ctrl-C once training runs (the first epoch compiles or loads the kernel).
     started = threading.Event()
@@ -401,3 +492,210 @@ def test_ctrl_c_stops_a_fast_path_run_between_chunks(monkeypatch):
     # Here one chunk is a whole epoch of 8 batches: the interrupted epoch
     # ran to the end of its chunk and is not counted.
     assert result.optimizer.n_steps == 8 * (monitor.n_iter + 1)
+
+
+@without_numba
+@pytest.mark.parametrize(
+    ("value", "setting"),
+    [
+        (None, "on"),
+        ("", "on"),
+        ("1", "on"),
+        ("true", "on"),
+        (" Yes ", "on"),
+        ("ON", "on"),
+        ("0", "off"),
+        ("False", "off"),
+        ("no", "off"),
+        ("Off ", "off"),
+        ("always", "always"),
+        ("ALWAYS", "always"),
+    ],
+)
+def test_the_switch_accepts_these_values_in_any_case(value, setting, monkeypatch):
+    if value is None:
+        monkeypatch.delenv(fused.ENV_SWITCH, raising=False)
+    else:
+        monkeypatch.setenv(fused.ENV_SWITCH, value)
+    assert fused.switch() == setting
+
+
+@without_numba
+@pytest.mark.parametrize("value", ["banana", "none", "-1", "2", "offf", "on off"])
+def test_an_unknown_switch_value_fails_the_fit_naming_the_variable(value, monkeypatch):
+    X, y, _ = data(n=40)
+    monkeypatch.setenv(fused.ENV_SWITCH, "0")
+    params = dict(solver="sgd", learning_rate_init=0.1, momentum=0.9, alpha=1e-3)
+    clf = MLPBinaryClassifier((3,), batch_size=8, max_iter=2, random_state=0, **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    before = [a.copy() for a in clf.coefs_ + clf.intercepts_]
+    monkeypatch.setenv(fused.ENV_SWITCH, value)
+    with pytest.raises(ValueError, match=f"SKNN_FAST_PATH='{value}'") as info:
+        clf.fit(X[:30], y[:30])
+    for accepted in ("1, true, yes or on", "0, false, no or off", "always"):
+        assert accepted in str(info.value)
+    for a, b in zip(before, clf.coefs_ + clf.intercepts_):
+        np.testing.assert_array_equal(b, a)  # the fitted model is unchanged
+    with pytest.raises(ValueError, match="SKNN_FAST_PATH"):
+        fused.enabled()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_switching_paths_between_epochs_continues_the_trajectory(solver, dtype):
+    # Both paths update the same parameters and optimizer state: a run that
+    # changes path between epochs follows the NumPy path's trajectory.
+    X, y, s = data(n=45, dtype=dtype)
+    ref, mixed = trainer_pair(X, y, s, (6,), solver=solver, batch_size=8, shuffle=True)
+    plan = [False, True, True, False, True, False, False, True]
+    readiness = iter(plan)
+    mixed.fused.ready = lambda: next(readiness)
+    kernel_epochs = []
+    run_epoch = mixed.fused.run_epoch
+
+    def counted(*args):
+        kernel_epochs.append(mixed.optimizer.n_steps // 6)  # 6 batches an epoch
+        return run_epoch(*args)
+
+    mixed.fused.run_epoch = counted
+    assert_same_trajectory(ref, mixed, len(plan), TOL[dtype])
+    assert kernel_epochs == [i for i, kernel in enumerate(plan) if kernel]
+
+
+def test_the_kernel_runs_with_arguments_of_the_loaded_types(fresh_kernels):
+    # Whatever the epoch passes (shuffled or not, rows gathered per batch,
+    # read-only X), the kernel needs no compilation beyond the variant that
+    # FusedTrainer.load prepared: a default fit never compiles in the
+    # foreground.
+    import sknn._fused._kernels as kernels
+    import sknn._training
+
+    X, y, s = data(n=40)
+    X.flags.writeable = False  # a read-only array, as a memory map
+    for shuffle, gather_max in [(False, None), (True, None), (True, 0)]:
+        if gather_max is not None:
+            sknn._training.EPOCH_GATHER_MAX_BYTES, saved = (
+                gather_max,
+                sknn._training.EPOCH_GATHER_MAX_BYTES,
+            )
+        try:
+            _, fast = trainer_pair(X, y, s, (6,), solver="adam", shuffle=shuffle)
+        finally:
+            if gather_max is not None:
+                sknn._training.EPOCH_GATHER_MAX_BYTES = saved
+        fast.fused.load()
+        compiled = set(kernels.run_batches.overloads)
+        fast.run_epoch()
+        assert set(kernels.run_batches.overloads) == compiled
+
+
+def test_a_default_fit_takes_the_kernel_once_it_is_loaded(fresh_kernels, monkeypatch):
+    # The process's first default fits stay on NumPy; once the kernel variant
+    # is loaded (as the background compilation ends), fits take it.
+    monkeypatch.delenv(fused.ENV_SWITCH, raising=False)
+    monkeypatch.setattr(fused, "BACKGROUND_AFTER_SECONDS", math.inf)
+    calls = []
+    run_epoch = fused.FusedTrainer.run_epoch
+
+    def counted(self, *args):
+        calls.append(self.variant)
+        return run_epoch(self, *args)
+
+    monkeypatch.setattr(fused.FusedTrainer, "run_epoch", counted)
+    X, y, s = data(n=80, d=4)
+    params = dict(solver="adam", learning_rate_init=0.01, alpha=1e-3, tol=0.0)
+
+    def fit():
+        clf = MLPBinaryClassifier((5,), batch_size=16, max_iter=3, **params)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return clf.fit(X, y, sample_weight=s)
+
+    fit()
+    assert calls == []
+    net = Network((4, 5, 1), "relu", np.float64)
+    obj = Objective(net, 0.0, 16, net.initialize("he", np.random.RandomState(0)))
+    fused.FusedTrainer(obj, Adam(obj.theta, 0.01, 0.9, 0.999, 1e-8), 16).load()
+    assert fused.enabled()  # numba installed and not switched off
+    fit()
+    assert len(calls) == 3
+    assert fresh_kernels.processes == {}  # nothing compiled in the background
+
+
+def test_a_failed_background_compilation_is_said_once(
+    fresh_kernels, monkeypatch, caplog
+):
+    monkeypatch.setattr(fused, "BACKGROUND_AFTER_SECONDS", 0.0)
+    monkeypatch.setattr(fused, "_load_from_cache", lambda trainer: False)
+    monkeypatch.setattr(fused, "_CHILD_CODE", "import sys; sys.exit(3)")
+    X, y, s = data()
+    ref, fast = trainer_pair(X, y, s, (6,), batch_size=8)
+    fast.fused.wait = False  # a default run
+    with caplog.at_level(logging.INFO, logger="sknn"):
+        fast.run_epoch()  # starts the background process
+        assert fast.fused.variant in fresh_kernels.processes
+        fresh_kernels.processes[fast.fused.variant].wait(timeout=600)
+        for _ in range(3):
+            fast.run_epoch()
+    warned = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warned) == 1
+    assert "NUMBA_CACHE_DIR" in warned[0].getMessage()
+    assert "stays on the NumPy path" in warned[0].getMessage()
+    assert fresh_kernels.states == {fast.fused.variant: "failed"}
+    for _ in range(4):
+        ref.run_epoch()
+    np.testing.assert_array_equal(fast.objective.theta, ref.objective.theta)
+
+
+def test_waiting_for_the_kernel_longer_than_a_second_is_said_once(monkeypatch, caplog):
+    monkeypatch.setattr(fused, "SLOW_NOTICE_SECONDS", 0.0)
+    with caplog.at_level(logging.WARNING, logger="sknn"):
+        with fused._notice_if_slow("float32"):
+            for _ in range(60 * 100):  # until the notice arrives
+                if caplog.records:
+                    break
+                time.sleep(0.01)
+    assert len(caplog.records) == 1
+    assert "compiling or loading its training kernel for float32" in caplog.text
+    monkeypatch.setattr(fused, "SLOW_NOTICE_SECONDS", 600.0)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="sknn"):
+        with fused._notice_if_slow("float64"):
+            pass
+    assert not caplog.records
+
+
+def test_a_forked_process_forgets_its_parents_background_compilations():
+    kernels = fused._Kernels()
+    kernels.loaded(("float64", True))
+    kernels.states[("float32", True)] = "compiling"
+    kernels.processes[("float32", True)] = object()  # the parent's child
+    kernels.forget_processes()
+    assert kernels.processes == {}
+    assert kernels.states == {("float64", True): "ready"}
+    assert kernels.loaded_variants == {("float64", True)}
+
+
+def test_the_kernel_is_looked_for_in_numbas_cache_without_numba(tmp_path, monkeypatch):
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    assert not fused._cache_may_have_kernel()
+    # Ask numba where its index goes, then put one there.
+    code = (
+        "import sknn._fused, sknn._fused._kernels as k, numba.core.caching as c\n"
+        "locator = c.UserProvidedCacheLocator(k.run_batches.py_func, k.__file__)\n"
+        "print(locator.get_cache_path())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        timeout=300,
+        capture_output=True,
+        text=True,
+    )
+    place = out.stdout.strip().splitlines()[-1]  # where numba puts the index
+    os.makedirs(place, exist_ok=True)
+    version = f"py{sys.version_info[0]}{sys.version_info[1]}"
+    open(os.path.join(place, f"_kernels.run_batches-318.{version}.nbi"), "w").close()
+    assert fused._cache_may_have_kernel()
