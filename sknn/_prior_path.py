@@ -12,26 +12,30 @@ between them on data held out from training:
 1. Hold out :data:`SELECTION_FRACTION` of the training data (the stratified
    split of :func:`sknn._inputs.hold_out`), or use the validation set the
    user gave.
-2. Train with the strongest prior, ``PRIOR_STRENGTHS[0]``, by the usual
-   stopping rule, and take each held-out sample's loss.
-3. Walk down the path: train with the next, weaker prior, warm-started from
-   the weights kept at the previous step, with early stopping on the
-   held-out set (the weights of the epoch with the lowest held-out loss are
-   kept).  Go on while each step lowers the held-out loss *significantly*:
-   by more than :data:`SIGNIFICANCE` standard errors of the mean of the
-   paired per-sample differences against the best step so far.  On noisy
-   data the first weaker prior rarely passes; on clean data the path goes
-   down until the network stops gaining.
-4. With a held-out split of the training data, train again on all of it
-   along the path up to the chosen strength: the strongest prior by the
-   usual stopping rule, then each weaker one for the epochs its held-out
-   run needed to reach its kept weights.  With the user's validation set
-   the weights kept at the chosen step are the model (nothing was held out
-   of the training data).
+2. Train on the rest with the strongest prior, ``PRIOR_STRENGTHS[0]``,
+   stopping when the held-out loss stops improving (by ``tol``, for
+   ``n_iter_no_change`` epochs) and keeping the weights of its best epoch.
+3. Walk down the path: train with the next, weaker prior, starting from the
+   weights kept at the previous step, stopping and keeping the best epoch in
+   the same way.  A step is kept while it lowers the held-out loss
+   *significantly*: by more than :data:`SIGNIFICANCE` standard errors of the
+   mean of the paired per-sample differences (:func:`significantly_lower`).
+   The walk ends at the first step that does not.  On noisy data that is
+   usually the first; on clean data the path goes down until the network
+   stops gaining.  The steps between the strongest and the weakest prior get
+   :data:`STEP_BUDGET` of ``max_iter``: they lead the way to a weaker prior.
+4. With a held-out split of the training data, the weights kept at the
+   chosen strength continue on all of it, with their optimizer's state:
+   :data:`CONTINUE_EPOCHS` epochs at that strength, then
+   :data:`SETTLE_EPOCHS` at :data:`SETTLE_STEP` times the step size, which
+   settle the weights near the optimum that the noise of full-size steps
+   keeps them around ('lbfgs', which has no step size, runs to convergence
+   instead).  With the user's validation set the weights kept at the chosen
+   step are the model: nothing was held out of the training data.
 
-Where the strongest prior is chosen, the final model is the one the
-strongest prior alone gives (same draws of the random generator): the path
-only adds the cost of the held-out runs.
+Every held-out run is early-stopped in the same way, so that the comparison
+of two steps does not favour one: the loss of a run's best epoch is a little
+optimistic, for each of them alike.
 """
 
 import copy
@@ -47,9 +51,14 @@ from ._training import AUTO_ALPHA, train
 from .exceptions import TrainingDivergedError
 
 __all__ = [
+    "CONTINUE_EPOCHS",
+    "MATERIAL",
     "PRIOR_STRENGTHS",
     "SELECTION_FRACTION",
+    "SETTLE_EPOCHS",
+    "SETTLE_STEP",
     "SIGNIFICANCE",
+    "STEP_BUDGET",
     "PathResult",
     "n_batches",
     "significantly_lower",
@@ -62,23 +71,19 @@ PRIOR_STRENGTHS = (AUTO_ALPHA, 1.0, 0.1, 0.01)
 #: Fraction of the training data held out to choose the strength.
 SELECTION_FRACTION = 0.2
 #: A weaker prior must lower the held-out loss by this many standard errors.
-SIGNIFICANCE = 1.0
-#: The final training on all the data starts from the strongest prior's
-#: held-out run (True) or from the initial weights (False).
-CONTINUE_STRONGEST = True
-#: The strongest prior's held-out run stops on the held-out loss (True) or by
-#: the usual rule on the training loss (False).
-STRONGEST_STOPS_EARLY = False
-#: The final training ends with this many epochs at SETTLE_STEP times the
-#: step size (stochastic solvers), which settles the weights near the optimum
-#: the noise of the full-size steps keeps them around.
-SETTLE_EPOCHS = 10
+SIGNIFICANCE = 1.5
+#: The held-out runs between the strongest and the weakest prior get this
+#: share of ``max_iter``.
+STEP_BUDGET = 0.25
+#: Epochs of the chosen strength's model on all the data, at the full step.
+CONTINUE_EPOCHS = 10
+#: Then epochs at SETTLE_STEP times the step size (stochastic solvers).
+SETTLE_EPOCHS = 20
 SETTLE_STEP = 0.1
-#: Epochs of the continued strongest prior's leg (None: the usual rule).
-CONTINUE_EPOCHS = None
-#: The final training's legs continue one optimizer (its moments, or
-#: velocity), instead of starting a new one each.
-CARRY_OPTIMIZER = True
+#: A held-out run that used all its epochs had not converged if its last
+#: ``n_iter_no_change`` epochs still gained this many standard errors of the
+#: held-out loss: less is below what the held-out set tells apart.
+MATERIAL = 0.05
 
 
 def n_batches(config, n_rows):
@@ -93,17 +98,14 @@ def with_strength(config, strength, n_rows):
     return dataclasses.replace(config, alpha=strength / n_batches(config, n_rows))
 
 
-def significantly_lower(new, best, weight, z=SIGNIFICANCE, groups=None):
-    """Whether per-sample losses ``new`` are lower than ``best`` on the whole.
-
-    The weighted mean of the paired differences ``new - best`` must be below
-    ``-z`` standard errors, the standard error taken with the effective number
-    of samples ``(sum w)^2 / sum w^2``.  Exactly equal losses never are.
+def paired_statistics(new, best, weight, groups=None):
+    """``(mean, standard error)`` of the weighted differences ``new - best``.
 
     ``groups`` (ids of the distinct samples, see
     :func:`sknn._inputs.distinct_pairs`) makes identical samples count as
     one of their summed weight, so that an integer weight and repeated rows
-    give the same answer, whatever the scale of the weights.
+    give the same answer, whatever the scale of the weights.  The standard
+    error takes the effective number of samples ``(sum w)^2 / sum w^2``.
     """
     weight = np.asarray(weight, dtype=np.float64)
     diff = np.asarray(new, dtype=np.float64) - np.asarray(best, dtype=np.float64)
@@ -117,7 +119,18 @@ def significantly_lower(new, best, weight, z=SIGNIFICANCE, groups=None):
     mean = float(np.dot(weight, diff) / total)
     variance = float(np.dot(weight, (diff - mean) ** 2) / total)
     n_eff = total**2 / float(np.dot(weight, weight))
-    return mean < 0 and mean < -z * math.sqrt(variance / n_eff)
+    return mean, math.sqrt(variance / n_eff)
+
+
+def significantly_lower(new, best, weight, z=SIGNIFICANCE, groups=None):
+    """Whether per-sample losses ``new`` are lower than ``best`` on the whole.
+
+    The weighted mean of the paired differences ``new - best`` must be below
+    ``-z`` standard errors (:func:`paired_statistics`, with ``groups``).
+    Exactly equal losses never are.
+    """
+    mean, standard_error = paired_statistics(new, best, weight, groups)
+    return mean < 0 and mean < -z * standard_error
 
 
 @dataclasses.dataclass
@@ -129,8 +142,7 @@ class PathResult:
     result : sknn._training.TrainingResult
         The final model's training result (its ``t`` counts the final
         training only).  Its status is 'chosen_epochs' when the final
-        training ended with a weaker prior trained for the epochs chosen on
-        held-out data.
+        training ran the epochs of step 4 (see the module).
     record : object
         The final training's curves, for the fitted attributes: attributes
         ``loss_curve``, ``validation``, ``validation_loss_curve``,
@@ -144,7 +156,7 @@ class PathResult:
     chosen : int
         Index of the strength chosen.
     alpha : float
-        The L2 strength of the final model's last training stage.
+        The L2 strength of the final model's training.
     """
 
     result: object
@@ -156,12 +168,12 @@ class PathResult:
 
 
 @dataclasses.dataclass
-class _Stage:
+class _Step:
     strength: float
     result: object
     monitor: object
-    epochs: int  # iterations to the weights kept
     losses: np.ndarray  # per held-out sample, for the weights kept
+    unconverged: bool  # ran out of epochs while still gaining materially
 
 
 def _held_out_losses(network, theta, validation, chunk_rows):
@@ -186,9 +198,6 @@ def train_prior_path(
     make_monitor,
     *,
     validation=None,
-    strengths=None,
-    fraction=None,
-    significance=None,
     log=None,
 ):
     """Train with the prior strength chosen on held-out data (see the module).
@@ -200,9 +209,7 @@ def train_prior_path(
     network, theta, X, y, sample_weight
         As for :func:`sknn._training.train`.
     random_state : numpy.random.RandomState
-        Draws the split and the shuffles.  The final training on all the
-        data draws from it exactly as a plain :func:`train` would; the split
-        and the held-out runs draw from a copy.
+        Draws the split and the shuffles.
     make_monitor : callable
         ``make_monitor(validation, stopping, public)`` returns a new
         :class:`~sknn._monitor.TrainingMonitor` with an empty loss curve:
@@ -212,13 +219,6 @@ def train_prior_path(
     validation : Validation, default=None
         The user's validation set: the path runs on it and on all of ``X``,
         and the weights kept at the chosen strength are the model.
-    strengths : sequence of float, default=None
-        The path, strongest first (:data:`PRIOR_STRENGTHS` when None).
-    fraction : float, default=None
-        Fraction held out when ``validation`` is None
-        (:data:`SELECTION_FRACTION` when None).
-    significance : float, default=None
-        See :func:`significantly_lower` (:data:`SIGNIFICANCE` when None).
     log : callable, default=None
         Receives a line of text per strength tried (for ``verbose``).
 
@@ -226,28 +226,28 @@ def train_prior_path(
     -------
     PathResult
     """
-    strengths = PRIOR_STRENGTHS if strengths is None else tuple(strengths)
-    fraction = SELECTION_FRACTION if fraction is None else fraction
-    significance = SIGNIFICANCE if significance is None else significance
-    walk = dict(strengths=strengths, significance=significance, log=log)
     if validation is not None:
         return _walk(
             config, network, theta, X, y, sample_weight, random_state,
-            make_monitor, validation, public=True, **walk,
+            make_monitor, validation, public=True, log=log,
+        )[0]  # fmt: skip
+    if len(single_sample_classes(X, y, sample_weight)) == 2:
+        # Nothing can be held out: the strongest prior, by the usual rule.
+        monitor = make_monitor(None, True, True)
+        strongest = with_strength(config, PRIOR_STRENGTHS[0], X.shape[0])
+        result = train(
+            strongest, network, theta, X, y, sample_weight, monitor, random_state
+        )
+        return PathResult(
+            result, _combine([monitor]), [PRIOR_STRENGTHS[0]], [math.nan], 0,
+            strongest.alpha,
         )  # fmt: skip
-    if len(strengths) == 1 or len(single_sample_classes(X, y, sample_weight)) == 2:
-        # Nothing can be held out: the strongest prior.
-        return _final(
-            config, network, theta, X, y, sample_weight, random_state,
-            make_monitor, strengths[:1], [], [strengths[0]], [math.nan],
-        )  # fmt: skip
-    selection_rng = copy.deepcopy(random_state)
     X_fit, y_fit, w_fit, held_out = hold_out(
-        X, y, sample_weight, fraction, selection_rng
+        X, y, sample_weight, SELECTION_FRACTION, random_state
     )
-    path, stages = _walk(
-        config, network, theta, X_fit, y_fit, w_fit, selection_rng,
-        make_monitor, held_out, public=False, with_stages=True, **walk,
+    path, step = _walk(
+        config, network, theta, X_fit, y_fit, w_fit, random_state,
+        make_monitor, held_out, public=False, log=log,
     )  # fmt: skip
     if path.result.status == "interrupted":
         # Ctrl-C: the model of the held-out run, as it stands.
@@ -255,19 +255,25 @@ def train_prior_path(
         path.record.validation_loss_curve = path.record.validation_scores = None
         path.record.best_index = None
         return path
-    optimizer = None
-    if CONTINUE_STRONGEST:
-        # The strongest prior's held-out run is near its optimum on all the
-        # data: continue it there rather than start again, with its
-        # optimizer's state (a new Adam would first step every weight by
-        # the full step size).
-        theta = stages[0].result.theta
-        optimizer = copy.deepcopy(stages[0].result.optimizer)
-    return _final(
-        config, network, theta, X, y, sample_weight, random_state, make_monitor,
-        path.strengths[: path.chosen + 1], [s.epochs for s in stages[1:]],
-        path.strengths, path.validation_losses, optimizer,
-    )  # fmt: skip
+    result, record = _continue(
+        config, network, step, X, y, sample_weight, random_state, make_monitor
+    )
+    if step.unconverged:
+        # The chosen strength's held-out run needed more epochs.
+        message = (
+            f"The optimizer reached max_iter={config.max_iter} epochs without "
+            f"converging while choosing alpha (prior strength {step.strength:g}); "
+            "increase max_iter or learning_rate_init."
+        )
+        result = dataclasses.replace(
+            result, warnings=result.warnings + (("convergence", message),)
+        )
+    return dataclasses.replace(
+        path,
+        result=result,
+        record=record,
+        alpha=with_strength(config, step.strength, X.shape[0]).alpha,
+    )
 
 
 def _walk(
@@ -282,150 +288,129 @@ def _walk(
     validation,
     *,
     public,
-    strengths,
-    significance,
     log,
-    with_stages=False,
 ):
-    """Run the path on ``(X, y)`` against ``validation`` and choose a strength.
+    """Run the path on ``(X, y)`` against ``validation``; choose a strength.
 
-    With ``with_stages``, also return the stages kept (each with its result,
-    and its iterations to its kept weights).
+    Returns the :class:`PathResult` (its record: the curves of the steps up
+    to the chosen one) and the chosen :class:`_Step`.
     """
     n = X.shape[0]
-    stages, tried = [], []  # the strengths kept so far; every one tried
+    steps, tried = [], []  # the steps kept so far; every strength tried
     t = 0
     groups = distinct_pairs(validation.X, validation.y)
-    for strength in strengths:
-        first = not stages
-        # The strongest prior trains by the usual rule (on the training loss
-        # when the split is internal); the weaker ones stop on the held-out
-        # loss and keep their best epoch.
-        monitor = make_monitor(
-            validation if (public or not first or STRONGEST_STOPS_EARLY) else None,
-            True,
-            public,
-        )
-        stage_config = with_strength(config, strength, n)
-        start = theta if first else stages[-1].result.theta
+    for k, strength in enumerate(PRIOR_STRENGTHS):
+        first, last = k == 0, k == len(PRIOR_STRENGTHS) - 1
+        monitor = make_monitor(validation, True, public)
+        step_config = with_strength(config, strength, n)
+        if not (first or last or public):
+            # A step on the way to a weaker prior: a share of the budget.
+            budget = max(1, int(config.max_iter * STEP_BUDGET))
+            step_config = dataclasses.replace(step_config, max_iter=budget)
+        start = theta if first else steps[-1].result.theta
         try:
             result = train(
-                stage_config, network, start, X, y, sample_weight, monitor,
+                step_config, network, start, X, y, sample_weight, monitor,
                 random_state, t=t,
             )  # fmt: skip
-            t = result.t
         except TrainingDivergedError:
             if first:
                 raise
             break  # diverged before validating anything: the path ends
+        t = result.t
         if result.status == "diverged" and not first:
-            break  # the weights kept are those of the previous stage
-        kept_at = monitor.n_iter
-        if monitor.best_index is not None:
-            kept_at = monitor.best_index + 1
+            break  # the weights kept are those of the previous step
         losses = _held_out_losses(network, result.theta, validation, monitor.chunk_rows)
         better = first or significantly_lower(
-            losses, stages[-1].losses, validation.sample_weight, significance, groups
+            losses, steps[-1].losses, validation.sample_weight, SIGNIFICANCE, groups
         )
         tried.append((strength, _mean(losses, validation)))
         if log is not None:
-            log(
-                f"Prior strength {strength:g} (alpha={stage_config.alpha:.4g}): "
-                f"held-out loss {tried[-1][1]:.8f} at {monitor.unit} "
-                f"{kept_at}" + ("" if first else ("; kept" if better else "; not kept"))
+            verdict = "" if first else ("; kept" if better else "; not kept")
+            at = (
+                monitor.n_iter if monitor.best_index is None else monitor.best_index + 1
             )
-        if better or result.status in ("interrupted", "callback"):
-            stages.append(_Stage(strength, result, monitor, kept_at, losses))
-        if result.status in ("interrupted", "callback") or not better:
+            log(
+                f"Prior strength {strength:g} (alpha={step_config.alpha:.4g}): "
+                f"held-out loss {tried[-1][1]:.8f} at {monitor.unit} {at}{verdict}"
+            )
+        ended = result.status in ("interrupted", "callback")
+        if better or ended:
+            unconverged = (first or last) and _unconverged(
+                result, monitor, losses, validation, groups
+            )
+            steps.append(_Step(strength, result, monitor, losses, unconverged))
+        if ended or not better:
             break  # Ctrl-C or a callback ends the path where it stands
-    chosen = stages[-1]
+    step = steps[-1]
     path = PathResult(
-        result=chosen.result,
-        record=_combine([s.monitor for s in stages]),
+        result=step.result,
+        record=_combine([s.monitor for s in steps]),
         strengths=[strength for strength, _ in tried],
         validation_losses=[loss for _, loss in tried],
-        chosen=len(stages) - 1,
-        alpha=with_strength(config, chosen.strength, n).alpha,
+        chosen=len(steps) - 1,
+        alpha=with_strength(config, step.strength, n).alpha,
     )
-    return (path, stages) if with_stages else path
+    return path, step
 
 
-def _final(
-    config,
-    network,
-    theta,
-    X,
-    y,
-    sample_weight,
-    random_state,
-    make_monitor,
-    strengths,
-    epochs,
-    tried,
-    validation_losses,
-    optimizer=None,
-):
-    """Train on all the data along ``strengths``: the first by the usual rule,
-    each other for its number of ``epochs``; then settle (:data:`SETTLE_EPOCHS`).
+def _unconverged(result, monitor, losses, validation, groups):
+    """Whether a run stopped by ``max_iter`` was still gaining materially."""
+    curve = monitor.validation_loss_curve
+    window = monitor.n_iter_no_change
+    if result.status != "max_iter" or window is None or len(curve) <= window:
+        return result.status == "max_iter"
+    gain = min(curve[:-window]) - min(curve)
+    standard_error = paired_statistics(
+        losses, np.zeros_like(losses), validation.sample_weight, groups
+    )[1]
+    return gain > MATERIAL * standard_error
 
-    One optimizer carries its state through the legs (``optimizer`` to start
-    from, or a new one).
+
+def _continue(config, network, step, X, y, sample_weight, random_state, make_monitor):
+    """Step 4: the chosen step's weights and optimizer go on on all the data.
+
+    Returns the last leg's result (with the warnings of the legs, bar their
+    running out of the epochs they are given) and the legs' record.
     """
     n = X.shape[0]
-    legs = [(strengths[0], CONTINUE_EPOCHS if optimizer is not None else None, 1.0)]
-    legs += [(c, e, 1.0) for c, e in zip(strengths[1:], epochs)]
-    if config.solver != "lbfgs" and SETTLE_EPOCHS:
-        legs.append((strengths[-1], SETTLE_EPOCHS, SETTLE_STEP))
-    monitors, results, t = [], [], 0
-    for strength, n_epochs, step in legs:
-        if n_epochs == 0:
-            continue
-        leg_config = with_strength(config, strength, n)
-        if n_epochs is not None:
-            leg_config = dataclasses.replace(
-                leg_config,
-                max_iter=n_epochs,
-                learning_rate_init=step * leg_config.learning_rate_init,
-            )
-        monitor = make_monitor(None, n_epochs is None, True)
+    leg_config = with_strength(config, step.strength, n)
+    if config.solver == "lbfgs":
+        legs = [(None, 1.0)]  # to convergence, by L-BFGS-B's own tests
+    else:
+        legs = [(CONTINUE_EPOCHS, 1.0), (SETTLE_EPOCHS, SETTLE_STEP)]
+    theta, optimizer = step.result.theta, copy.deepcopy(step.result.optimizer)
+    monitors, warnings, t = [], {}, 0
+    for epochs, scale in legs:
+        rate = scale * leg_config.learning_rate_init
+        current = dataclasses.replace(
+            leg_config,
+            learning_rate_init=rate,
+            max_iter=leg_config.max_iter if epochs is None else epochs,
+        )
         if optimizer is not None:
-            optimizer.learning_rate = leg_config.learning_rate_init
+            optimizer.learning_rate = rate
+        monitor = make_monitor(None, epochs is None, True)
         result = train(
-            leg_config, network, results[-1].theta if results else theta, X, y,
-            sample_weight, monitor, random_state, n_epochs=n_epochs, t=t,
-            optimizer=optimizer,
+            current, network, theta, X, y, sample_weight, monitor, random_state,
+            optimizer=optimizer, n_epochs=epochs, t=t,
         )  # fmt: skip
-        optimizer = result.optimizer if CARRY_OPTIMIZER else None
         monitors.append(monitor)
-        results.append(result)
-        t = result.t
+        warnings.update(
+            w for w in result.warnings if epochs is None or w[0] != "convergence"
+        )
+        theta, optimizer, t = result.theta, result.optimizer, result.t
         if result.status in ("interrupted", "callback"):
             break  # Ctrl-C or a callback ends the whole training
-    result = results[-1]
-    if len(results) > 1 and result.status in ("max_iter", "limit"):
-        # The last leg ran the epochs it was given, as it should: the fit
-        # warns for what the first leg's run (by the usual rule) calls for,
-        # and for what the model is.
-        warnings = dict(results[0].warnings)
-        warnings.update(w for w in result.warnings if w[0] != "convergence")
-        # Why it ended: as the strongest prior's run did, or by the epochs
-        # chosen for a weaker one.
-        status = results[0].status if len(strengths) == 1 else "chosen_epochs"
-        result = dataclasses.replace(
-            result, status=status, warnings=tuple(warnings.items())
-        )
-    return PathResult(
-        result=result,
-        record=_combine(monitors),
-        strengths=list(tried),
-        validation_losses=list(validation_losses),
-        chosen=len(strengths) - 1,
-        alpha=with_strength(config, strengths[-1], n).alpha,
+    if result.status in ("max_iter", "limit") and legs[0][0] is not None:
+        result = dataclasses.replace(result, status="chosen_epochs")
+    return dataclasses.replace(result, warnings=tuple(warnings.items())), _combine(
+        monitors
     )
 
 
 def _combine(monitors):
-    """One record of the curves of consecutive stages (see PathResult.record)."""
+    """One record of the curves of consecutive runs (see PathResult.record)."""
     last = monitors[-1]
     validation = last.validation
     record = SimpleNamespace(

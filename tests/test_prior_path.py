@@ -3,6 +3,7 @@
 import dataclasses
 import math
 import warnings
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -265,6 +266,7 @@ def test_warm_start_walks_again_from_the_current_weights():
     assert clf.alpha_path_ is not None
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_verbose_says_what_each_strength_gave(capsys):
     X, y = xor(300)
     MLPBinaryClassifier((8,), random_state=0, verbose=True, **ADAM).fit(X, y)
@@ -274,13 +276,34 @@ def test_verbose_says_what_each_strength_gave(capsys):
     assert "Iteration 1, loss = " in out
 
 
-def test_the_path_warns_like_a_plain_fit_when_max_iter_ends_it():
+def test_the_path_warns_when_max_iter_ends_the_chosen_run():
     X, y = xor(300)
     with pytest.warns(ConvergenceWarning, match="max_iter=3"):
         MLPBinaryClassifier((8,), random_state=0, **{**ADAM, "max_iter": 3}).fit(X, y)
+    # Noise: the strongest prior's run stops by its rule, and nothing warns.
+    X, y = noise(600)
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
-        MLPBinaryClassifier((8,), random_state=0, **ADAM).fit(X, y)
+        clf = MLPBinaryClassifier((8,), random_state=0, **ADAM).fit(X, y)
+    assert clf.alpha_ == clf.alpha_path_[0]
+
+
+def test_a_run_still_gaining_at_max_iter_is_unconverged_but_a_plateau_is_not():
+    from sknn._prior_path import MATERIAL, _unconverged
+
+    validation = SimpleNamespace(sample_weight=np.ones(100))
+    losses = np.r_[np.zeros(50), np.ones(50)]  # standard error 0.05
+    step = MATERIAL * 0.05  # the smallest gain that matters
+
+    def verdict(gain, status="max_iter"):
+        curve = [1.0] * 20 + [1.0 - gain]
+        monitor = SimpleNamespace(validation_loss_curve=curve, n_iter_no_change=10)
+        return _unconverged(SimpleNamespace(status=status), monitor, losses,
+                            validation, None)  # fmt: skip
+
+    assert verdict(1.5 * step)
+    assert not verdict(0.5 * step)
+    assert not verdict(1.0, status="no_improvement")
 
 
 @pytest.mark.parametrize("z", [0.2, 0.5, 0.8, 1.0, 1.5])
@@ -305,3 +328,97 @@ def test_repeated_samples_count_once_with_their_summed_weight(z):
         for zz in (0.2, 0.5, 0.8, 1.0, 1.5)
     ]
     assert naive != single
+
+
+def test_the_final_model_continues_the_chosen_run_on_all_the_data(monkeypatch):
+    # Noise: the strongest prior is chosen.  By hand: the same draws, the
+    # held-out runs, then 10 epochs on all the data with the chosen run's
+    # optimizer, and 20 more at a tenth of the step.
+    from sknn._monitor import TrainingMonitor as Monitor
+    from sknn._prior_path import CONTINUE_EPOCHS, SETTLE_EPOCHS, SETTLE_STEP
+
+    X, y = noise(300)
+    w = np.ones(300)
+    network, config, path = run_path(X, y)
+    assert path.chosen == 0
+    rng = np.random.RandomState(0)
+    theta = network.initialize("he", rng)
+    X_fit, y_fit, w_fit, held_out = hold_out(X, y, w, 0.2, rng)
+
+    def monitor(validation=None, stopping=True):
+        return Monitor(network, unit="epoch", tol=1e-4,
+                       n_iter_no_change=10 if stopping else None,
+                       validation=validation, loss_curve=[], verbose=False)  # fmt: skip
+
+    n_fit = X_fit.shape[0]
+    strong = train(with_strength(config, AUTO_ALPHA, n_fit), network, theta, X_fit,
+                   y_fit, w_fit, monitor(held_out), rng)  # fmt: skip
+    t = strong.t
+    train(with_strength(config, PRIOR_STRENGTHS[1], n_fit), network, strong.theta,
+          X_fit, y_fit, w_fit, monitor(held_out), rng, t=t)  # fmt: skip
+    final = with_strength(config, AUTO_ALPHA, 300)
+    optimizer = strong.optimizer
+    first = train(final, network, strong.theta, X, y, w, monitor(None, False), rng,
+                  optimizer=optimizer, n_epochs=CONTINUE_EPOCHS)  # fmt: skip
+    optimizer.learning_rate = SETTLE_STEP * final.learning_rate_init
+    settled = train(
+        dataclasses.replace(final, learning_rate_init=optimizer.learning_rate),
+        network, first.theta, X, y, w, monitor(None, False), rng,
+        optimizer=optimizer, n_epochs=SETTLE_EPOCHS,
+    )  # fmt: skip
+    np.testing.assert_array_equal(path.result.theta, settled.theta)
+    assert path.record.n_iter == CONTINUE_EPOCHS + SETTLE_EPOCHS
+    assert path.result.status == "chosen_epochs"
+
+
+def test_ctrl_c_while_choosing_keeps_the_held_out_model(monkeypatch):
+    import os
+    import signal
+
+    from sknn._training import MinibatchTrainer
+
+    epochs = []
+    run_epoch = MinibatchTrainer.run_epoch
+
+    def interrupted_at_the_third_epoch(self):
+        loss = run_epoch(self)
+        epochs.append(loss)
+        if len(epochs) == 3:
+            os.kill(os.getpid(), signal.SIGINT)
+        return loss
+
+    monkeypatch.setattr(MinibatchTrainer, "run_epoch", interrupted_at_the_third_epoch)
+    X, y = xor(300)
+    with pytest.warns(UserWarning, match="interrupted"):
+        clf = MLPBinaryClassifier((8,), random_state=0, **ADAM).fit(X, y)
+    assert clf.stop_reason_ == "interrupted"
+    assert clf.n_iter_ == 2  # the held-out run's epochs before the interrupt
+    assert clf.validation_loss_curve_ is None
+    assert np.isfinite(clf.predict_proba(X)).all()
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_every_solver_and_dtype_choose_and_fit(solver, dtype):
+    X, y = xor(400)
+    clf = MLPBinaryClassifier((16,), solver=solver, random_state=0, max_iter=200).fit(
+        X.astype(dtype), y
+    )
+    assert clf.coefs_[0].dtype == dtype
+    assert len(clf.alpha_path_) >= 2
+    assert clf.alpha_ < clf.alpha_path_[0]  # the XOR needs a weaker prior
+    assert clf.score(X.astype(dtype), y) > 0.9
+
+
+def test_sparse_and_dense_input_choose_the_same():
+    import scipy.sparse as sp
+
+    X, y = xor(300)
+    X = np.c_[X, np.zeros((300, 3))]
+    dense = MLPBinaryClassifier((8,), random_state=0, **ADAM).fit(X, y)
+    sparse = MLPBinaryClassifier((8,), random_state=0, **ADAM).fit(sp.csr_matrix(X), y)
+    assert dense.alpha_path_ == sparse.alpha_path_
+    np.testing.assert_allclose(
+        dense.validation_loss_path_, sparse.validation_loss_path_, rtol=1e-9
+    )
