@@ -130,8 +130,10 @@ class MLPBinaryClassifier(
         V     <- momentum * V + (1 - momentum) * dJ/dtheta
         theta <- theta - learning_rate_init * V
 
-    The defaults were chosen on real data (see the accuracy page of the
-    documentation); like every neural network it trains best on
+    The defaults were chosen on noisy real data and on clean problems (see
+    the accuracy page of the documentation); ``alpha='auto'`` chooses the
+    strength of the L2 prior for the data at hand.  Like every neural
+    network it trains best on
     standardized features (put a :class:`~sklearn.preprocessing.StandardScaler`
     in front of it).
 
@@ -158,10 +160,15 @@ class MLPBinaryClassifier(
     alpha : float or 'auto', default='auto'
         L2 strength: each batch's objective has ``alpha / (2 S) * sum ||W||^2``,
         ``S`` the batch's weight sum (scikit-learn's ``alpha``).  ``'auto'``
-        is ``10 / n_batches`` (10 for ``'lbfgs'``), so that over an epoch the
-        penalty is ``5 ||W||^2`` against the summed loss of all samples:
-        strong on small data, weak on large (``partial_fit`` takes its chunk
-        for the data: set ``alpha`` for a long stream).
+        chooses it in ``fit`` on 20% of the data held out: among prior
+        strengths ``c`` = 10, 1, 0.1 and 0.01, with ``alpha = c /
+        n_batches`` (``c`` for ``'lbfgs'``, so that over an epoch the penalty
+        is ``c / 2 * ||W||^2`` against the summed loss of all samples), it
+        goes to a weaker prior only while that lowers the held-out loss
+        significantly, then trains the chosen model on all the data (see the
+        user guide).  A strong prior for noisy data, a weak one for clean
+        problems; the choice is ``alpha_``.  ``partial_fit`` does not choose:
+        it uses the strength ``fit`` chose, or 10, over its chunk.
     batch_size : int or 'auto', default=64
         Rows per minibatch for ``'sgd'`` and ``'adam'``; ``'auto'`` is
         ``min(200, n_samples)``; larger values are clipped to ``n_samples``.
@@ -258,10 +265,19 @@ class MLPBinaryClassifier(
         after every epoch of the last fit; None without a validation set.
     best_validation_loss_, best_validation_score_ : float or None
         Validation log-loss and accuracy of the weights kept.
+    alpha_ : float
+        The L2 strength of the model's training: ``alpha``, or what
+        ``alpha='auto'`` chose.
+    alpha_path_, validation_loss_path_ : list of float or None
+        With ``alpha='auto'``: the L2 strengths tried, strongest first (as
+        ``alpha`` values for the data of the fit), and the held-out loss each
+        reached; None when ``alpha`` is a number.
     stop_reason_ : str
         Why the last ``fit`` (or ``partial_fit`` call) ended: ``'max_iter'``
         (every epoch allowed ran), ``'no_improvement'`` (the stopping rule
-        of ``tol`` and ``n_iter_no_change``), ``'callback'``,
+        of ``tol`` and ``n_iter_no_change``), ``'chosen_epochs'``
+        (``alpha='auto'`` trained the chosen model for its last epochs on all
+        the data), ``'callback'``,
         ``'interrupted'`` (Ctrl-C), ``'diverged'`` (training diverged after
         a validated epoch: the weights of the epoch with the lowest
         validation loss are kept, with a

@@ -258,7 +258,7 @@ def train_prior_path(
     result, record = _continue(
         config, network, step, X, y, sample_weight, random_state, make_monitor
     )
-    if step.unconverged:
+    if step.unconverged and result.status not in ("callback", "interrupted"):
         # The chosen strength's held-out run needed more epochs.
         message = (
             f"The optimizer reached max_iter={config.max_iter} epochs without "

@@ -520,34 +520,24 @@ def test_defaults_beat_mlpclassifier_on_log_loss_on_real_data(dataset, solver):
 
 
 # The five datasets the first defaults were chosen on, now a regression check
-# (docs/accuracy.rst): the defaults regularize for noisy tabular data, and on
-# these clean problems stay within a point of MLPClassifier's accuracy, except
-# on the two-feature moons, where they underfit and the advice of the docs
-# (a smaller alpha) fits better than MLPClassifier.
-OLD_SUITE_MARGIN = {
-    "breast cancer": 0.0,
-    "wine (class 0 vs rest)": 0.012,
-    "digits (odd vs even)": 0.003,
-    "circles (n=1000, noise=0.2, factor=0.5)": 0.011,
-}
+# (docs/accuracy.rst): the defaults match or beat MLPClassifier() there (a
+# match is within a sample of the smallest test fold in accuracy, 0.006, and
+# within 0.005 in log loss).  One exception, reported in docs/accuracy.rst:
+# on digits (odd vs even) the log loss is 0.079 against 0.062; its
+# accuracy is higher.
+OLD_SUITE = list(SUITE.datasets())
+ACCURACY_MATCH, LOG_LOSS_MATCH = 0.006, 0.005
 
 
-@pytest.mark.parametrize("name", list(OLD_SUITE_MARGIN))
-def test_defaults_stay_near_mlpclassifier_on_the_old_accuracy_suite(name):
+@pytest.mark.parametrize("name", OLD_SUITE)
+def test_defaults_match_or_beat_mlpclassifier_on_the_old_accuracy_suite(name):
     X, y = SUITE.datasets()[name]
-    ours = SUITE.cv_accuracy(MLPBinaryClassifier(random_state=0), X, y)
-    theirs = SUITE.cv_accuracy(MLPClassifier(random_state=0), X, y)
-    assert ours >= theirs - OLD_SUITE_MARGIN[name]
-
-
-def test_a_smaller_alpha_fits_the_moons_better_than_mlpclassifier():
-    # About the defaults: they underfit the moons, and alpha=1e-2 (with the
-    # other defaults) fits them better than MLPClassifier().
-    X, y = SUITE.datasets()["moons (n=1000, noise=0.3)"]
-    ours = SUITE.cv_accuracy(MLPBinaryClassifier(alpha=1e-2, random_state=0), X, y)
-    default = SUITE.cv_accuracy(MLPBinaryClassifier(random_state=0), X, y)
-    theirs = SUITE.cv_accuracy(MLPClassifier(random_state=0), X, y)
-    assert ours > theirs > default
+    ours, theirs = MLPBinaryClassifier(random_state=0), MLPClassifier(random_state=0)
+    accuracy = [SUITE.cv_accuracy(model, X, y) for model in (ours, theirs)]
+    assert accuracy[0] >= accuracy[1] - ACCURACY_MATCH
+    log_loss = [SUITE.cv_log_loss(model, X, y) for model in (ours, theirs)]
+    if name != "digits (odd vs even)":
+        assert log_loss[0] <= log_loss[1] + LOG_LOSS_MATCH
 
 
 # -- reproducibility, warm start, convergence --------------------------------
@@ -599,7 +589,7 @@ def test_warm_start_continues_from_the_previous_weights(moons):
 def test_warm_start_uses_weights_assigned_by_hand(moons):
     X, y = moons
     coefs, intercepts = initial_weights(2, (4,))
-    params = dict(hidden_layer_sizes=(4,), max_iter=3, shuffle=False, tol=0)
+    params = dict(hidden_layer_sizes=(4,), max_iter=3, shuffle=False, tol=0, alpha=1e-3)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         a = sknn_from(coefs, intercepts, **params).fit(X, y)
@@ -2211,10 +2201,10 @@ def test_html_repr_links_to_the_api_page():
 
 @pytest.mark.parametrize("name", ["moons", "circles", "breast cancer"])
 def test_early_stopping_does_not_cost_accuracy(name):
-    # About the defaults: with the held-out rows a random sample (not, as
-    # before, a tail of feature space), early stopping with the default
-    # hyperparameters keeps the accuracy of a fit without it: 5-fold CV
-    # behind a scaler, averaged over three seeds.
+    # With the held-out rows a random sample (not, as before, a tail of
+    # feature space), early stopping keeps the accuracy of a fit without it
+    # (alpha given: 0.7, near a prior of strength 10 on these 455- to
+    # 800-row training folds): 5-fold CV behind a scaler, over three seeds.
     from sklearn.datasets import make_circles
     from sklearn.model_selection import StratifiedKFold, cross_val_score
 
@@ -2232,7 +2222,9 @@ def test_early_stopping_does_not_cost_accuracy(name):
                     make_pipeline(
                         StandardScaler(),
                         MLPBinaryClassifier(
-                            early_stopping=early_stopping, random_state=s
+                            early_stopping=early_stopping,
+                            alpha=0.7,
+                            random_state=s,
                         ),
                     ),
                     X,
