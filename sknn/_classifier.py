@@ -145,11 +145,18 @@ class MLPBinaryClassifier(
             default='relu'
         Hidden-unit activation (``'sigmoid'`` is ``'logistic'``); the output
         unit is always the sigmoid.
-    init : {'auto', 'normal', 'glorot', 'he'}, default='auto'
-        Initial weights: ``'normal'``, every weight and bias from
-        N(0, 0.1**2); ``'glorot'``, uniform on ``+-sqrt(6 / (fan_in +
-        fan_out))``; ``'he'``, normal with std ``sqrt(2 / fan_in)`` (both with
-        zero biases); ``'auto'``, He for relu and Glorot otherwise.
+    init : {'auto', 'uniform', 'normal', 'glorot', 'he'}, default='auto'
+        Initial weights: ``'glorot'``, uniform on ``+-sqrt(6 / (fan_in +
+        fan_out))``; ``'he'``, normal with std ``sqrt(2 / fan_in)`` (both
+        with zero biases); ``'auto'``, He for relu and Glorot otherwise, with
+        each first-layer unit's bias set so that its boundary passes through
+        a training row drawn at random (zero biases would start every
+        boundary through the origin); ``'uniform'``, ``MLPClassifier``'s
+        scheme, weights and biases uniform on ``+-sqrt(f / (fan_in +
+        fan_out))`` with ``f = 2`` for logistic units and 6 otherwise (the
+        same numbers as ``MLPClassifier`` for the same integer
+        ``random_state``); ``'normal'``, every weight and bias from
+        N(0, 0.1**2).
     solver : {'adam', 'sgd', 'lbfgs'}, default='adam'
         ``'adam'``: scikit-learn's Adam; ``'sgd'``: minibatch gradient descent
         with the momentum above; ``'lbfgs'``: SciPy's L-BFGS-B on the
@@ -475,7 +482,7 @@ class MLPBinaryClassifier(
         if warm:
             theta = current_parameters(self, network)
         else:
-            theta = network.initialize(self.init, rng)
+            theta = network.initialize(self.init, rng, X)
         if validation is None and self.early_stopping:
             X, y01, sample_weight, validation = split_validation(
                 X, y01, sample_weight, self.validation_fraction, rng, classes
@@ -719,7 +726,7 @@ class MLPBinaryClassifier(
             self.random_state
         )
         if first:
-            theta = network.initialize(self.init, rng)
+            theta = network.initialize(self.init, rng, X)
         else:
             theta = current_parameters(self, network)
         return self._train(

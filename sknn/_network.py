@@ -31,7 +31,7 @@ from ._loss import l2_penalty, loss_and_output_delta
 
 __all__ = ["Network", "Objective", "INITS"]
 
-INITS = ("auto", "normal", "glorot", "he")
+INITS = ("auto", "uniform", "normal", "glorot", "he")
 
 
 class Network:
@@ -101,36 +101,60 @@ class Network:
                 target[...] = source
         return out
 
-    def initialize(self, init, random_state):
+    def initialize(self, init, random_state, X=None):
         """Draw initial parameters; return them as a flat vector.
 
         Parameters
         ----------
-        init : {'auto', 'normal', 'glorot', 'he'}
-            ``'normal'``: every weight and bias from N(0, 0.1**2) (a
-            classic textbook recipe); ``'glorot'``: weights uniform on
-            ``+-sqrt(6 / (fan_in + fan_out))``, zero biases; ``'he'``: weights
-            normal with std ``sqrt(2 / fan_in)``, zero biases; ``'auto'``:
-            ``'he'`` for relu, ``'glorot'`` otherwise.
+        init : {'auto', 'uniform', 'normal', 'glorot', 'he'}
+            ``'auto'``: weights as ``'he'`` for relu units and as
+            ``'glorot'`` otherwise; each unit of the first hidden layer then
+            gets the bias that puts its boundary (zero input) through a
+            training row drawn at random, ``b_j = -x_r . w_j`` (zero biases
+            when ``X`` is None), and the other biases are zero.
+            ``'uniform'``: scikit-learn's ``MLPClassifier`` initialization,
+            weights and biases uniform on ``+-sqrt(f / (fan_in + fan_out))``,
+            ``f = 2`` for logistic units and 6 otherwise; ``'normal'``: every
+            weight and bias from N(0, 0.1**2) (a classic textbook recipe);
+            ``'glorot'``: weights uniform on ``+-sqrt(6 / (fan_in +
+            fan_out))``, zero biases; ``'he'``: weights normal with std
+            ``sqrt(2 / fan_in)``, zero biases.
         random_state : numpy.random.RandomState
-            Source of the draws (layer by layer, weights before biases).
+            Source of the draws (layer by layer, weights before biases; for
+            ``'auto'``, the rows after all the weights).
+        X : ndarray or sparse matrix of shape (n_samples, n_features), default=None
+            The training inputs, for ``'auto'``'s biases.
         """
-        if init == "auto":
-            init = "he" if self.activation.name == "relu" else "glorot"
         if init not in INITS:
             raise ValueError(f"Unknown init {init!r}; expected one of {INITS}.")
+        scheme = init
+        if init == "auto":
+            scheme = "he" if self.activation.name == "relu" else "glorot"
         theta = np.zeros(self.n_params, dtype=self.dtype)
         coefs, intercepts = self.unpack(theta)
         for W, b in zip(coefs, intercepts):
             fan_in, fan_out = W.shape
-            if init == "normal":
+            if scheme == "uniform":
+                factor = 2.0 if self.activation.name == "logistic" else 6.0
+                bound = np.sqrt(factor / (fan_in + fan_out))
+                W[...] = random_state.uniform(-bound, bound, size=W.shape)
+                b[...] = random_state.uniform(-bound, bound, size=b.shape)
+            elif scheme == "normal":
                 W[...] = random_state.normal(0.0, 0.1, size=W.shape)
                 b[...] = random_state.normal(0.0, 0.1, size=b.shape)
-            elif init == "glorot":
+            elif scheme == "glorot":
                 bound = np.sqrt(6.0 / (fan_in + fan_out))
                 W[...] = random_state.uniform(-bound, bound, size=W.shape)
             else:  # 'he'
                 W[...] = random_state.normal(0.0, np.sqrt(2.0 / fan_in), size=W.shape)
+        if init == "auto" and X is not None and len(coefs) > 1 and X.shape[0]:
+            W = coefs[0]
+            rows = random_state.randint(0, X.shape[0], size=W.shape[1])
+            if isinstance(X, np.ndarray):
+                through = np.einsum("ij,ji->i", X[rows], W)
+            else:  # CSR
+                through = np.asarray(X[rows].multiply(W.T).sum(axis=1)).ravel()
+            intercepts[0][...] = -through
         return theta
 
     # -- forward and backward passes -----------------------------------------

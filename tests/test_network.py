@@ -1,8 +1,12 @@
 """Layout, initialisation, forward pass and backpropagation of the core."""
 
+import warnings
+
 import numpy as np
 import pytest
 from scipy.special import expit
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier
 
 from sknn._loss import binary_cross_entropy, l2_penalty, label_sign
 from sknn._network import Network, Objective
@@ -121,6 +125,11 @@ def test_pack_names_the_array_with_the_wrong_shape():
         net.pack([np.zeros((3, 4)), np.zeros((5, 1))], [np.zeros(4), np.zeros(1)])
 
 
+def _uniform_std(factor):
+    """Standard deviation of the uniform law on +-sqrt(factor / (fi + fo))."""
+    return lambda fi, fo: np.sqrt(factor / (fi + fo)) / np.sqrt(3)
+
+
 @pytest.mark.parametrize(
     ("init", "activation", "weight_std", "bias_std"),
     [
@@ -128,7 +137,9 @@ def test_pack_names_the_array_with_the_wrong_shape():
         ("glorot", "tanh", lambda fi, fo: np.sqrt(6 / (fi + fo)) / np.sqrt(3), None),
         ("he", "tanh", lambda fi, fo: np.sqrt(2 / fi), None),
         ("auto", "relu", lambda fi, fo: np.sqrt(2 / fi), None),
-        ("auto", "logistic", lambda fi, fo: np.sqrt(6 / (fi + fo)) / np.sqrt(3), None),
+        ("auto", "logistic", _uniform_std(6), None),
+        ("uniform", "tanh", _uniform_std(6), _uniform_std(6)),
+        ("uniform", "logistic", _uniform_std(2), _uniform_std(2)),
     ],
 )
 def test_initialization_scales(init, activation, weight_std, bias_std):
@@ -142,9 +153,11 @@ def test_initialization_scales(init, activation, weight_std, bias_std):
         assert not any(b.any() for b in intercepts)
     else:
         assert intercepts[0].std() == pytest.approx(bias_std(400, 300), rel=0.1)
-    if init in ("glorot",) or (init == "auto" and activation != "relu"):
-        bound = np.sqrt(6 / 700)
+    if init == "uniform" or init == "glorot" or activation == "logistic":
+        factor = 2 if init == "uniform" and activation == "logistic" else 6
+        bound = np.sqrt(factor / 700)
         assert np.abs(W).max() <= bound
+        assert all(np.abs(b).max() <= bound for b in intercepts)
 
 
 def test_initialization_is_reproducible_and_dtype_independent():
@@ -160,6 +173,66 @@ def test_initialization_is_reproducible_and_dtype_independent():
     np.testing.assert_array_equal(a, b)
     assert c.dtype == np.float32
     np.testing.assert_array_equal(c, a.astype(np.float32))
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "logistic"])
+def test_uniform_initialization_is_mlpclassifiers(activation):
+    # The oracle: MLPClassifier draws its initial weights and biases from the
+    # same law in the same order, so RandomState(seed) gives the same numbers.
+    # A step of 1e-300 leaves them unchanged (it is far below their ulp).
+    rng = np.random.RandomState(4)
+    X, y = rng.normal(size=(40, 3)), np.arange(40) % 2
+    mlp = MLPClassifier(
+        (5, 4),
+        activation=activation,
+        solver="sgd",
+        momentum=0.0,
+        learning_rate_init=1e-300,
+        max_iter=1,
+        random_state=7,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mlp.fit(X, y)
+    net = Network((3, 5, 4, 1), activation, np.float64)
+    coefs, intercepts = net.unpack(net.initialize("uniform", np.random.RandomState(7)))
+    for ours, theirs in zip(coefs + intercepts, mlp.coefs_ + mlp.intercepts_):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_auto_initialization_puts_each_first_layer_boundary_through_a_row(
+    activation, dtype
+):
+    import scipy.sparse as sp
+
+    rng = np.random.RandomState(0)
+    X = (rng.normal(size=(50, 3)) * [1.0, 3.0, 0.2] + 2.0).astype(dtype)
+    net = Network((3, 40, 6, 1), activation, dtype)
+    theta = net.initialize("auto", np.random.RandomState(5), X)
+    coefs, intercepts = net.unpack(theta)
+    # Each unit of the first hidden layer has zero input at some row ...
+    Z = X.astype(np.float64) @ coefs[0] + intercepts[0]
+    scale = np.abs(X).max() * np.abs(coefs[0]).sum(axis=0)
+    assert np.all(np.abs(Z).min(axis=0) <= 1e-5 * scale)
+    # ... the rows differ from unit to unit, and the other biases are zero.
+    assert len(np.unique(np.abs(Z).argmin(axis=0))) > 20
+    assert not intercepts[1].any()
+    assert not intercepts[2].any()
+    # The weights are the scheme's of init='he' (relu) or 'glorot', drawn
+    # first from the same generator; sparse input gives the same numbers.
+    plain = net.initialize(
+        "he" if activation == "relu" else "glorot", np.random.RandomState(5)
+    )
+    np.testing.assert_array_equal(net.unpack(plain)[0][0], coefs[0])
+    sparse = net.initialize("auto", np.random.RandomState(5), sp.csr_matrix(X))
+    rtol = 1e-6 if dtype == np.float32 else 1e-13
+    np.testing.assert_allclose(sparse, theta, rtol=rtol)
+    # Without data (or without a hidden layer) every bias is zero.
+    assert not net.unpack(net.initialize("auto", np.random.RandomState(5)))[1][0].any()
+    linear = Network((3, 1), activation, dtype)
+    assert not linear.unpack(linear.initialize("auto", rng, X))[1][0].any()
 
 
 @pytest.mark.parametrize("chunk_rows", [1, 4, 7, 100])

@@ -57,7 +57,7 @@ def make_monitor_factory(network):
 def run_path(X, y, seed=0, **kwargs):
     network = Network((X.shape[1], 16, 1), "relu", np.float64)
     rng = np.random.RandomState(seed)
-    theta = network.initialize("he", rng)
+    theta = network.initialize("auto", rng, X)
     config = TrainingConfig(**ADAM)
     w = np.ones(len(y))
     path = train_prior_path(
