@@ -70,12 +70,12 @@ import protocol
 from protocol import (
     ABOVE_MEDIAN,
     RDataset,
+    check_accuracy_gain,
     check_fit_ratio,
     check_log_loss_vs_best,
     check_warning_rate,
     mean_gap,
     stretch,
-    target_rows,
     typed,
 )
 from sklearn.datasets import (
@@ -525,13 +525,6 @@ def check_corpus(corpus):
 check_corpus(CORPUS)
 
 
-def _accuracy_gain(context):
-    if "c" not in context:
-        return None
-    gain = 100 * float(mean_gap(context, "accuracy").mean())
-    return ("mean accuracy >= +2.5 points", gain >= 2.5, f"{gain:+.2f} points")
-
-
 def _no_accuracy_loss(context):
     if "c" not in context:
         return None
@@ -575,7 +568,7 @@ def _few_log_loss_losses(context):
 #: The targets for the defaults, sknn against MLPClassifier() on the
 #: confirmation half (the last two are stretches).
 CHECKS = (
-    _accuracy_gain,
+    check_accuracy_gain(2.5),
     _no_accuracy_loss,
     _log_loss_ratio(0.65),
     _few_log_loss_losses,
@@ -586,17 +579,12 @@ CHECKS = (
 )
 
 
-def targets(records, baseline, models):
-    """The target rows of the clean-problem benchmark (confirmation half)."""
-    return target_rows(records, baseline, models, CHECKS)
-
-
 BENCHMARK = protocol.Benchmark(
     name="cleandata",
     title="clean-problem benchmark",
     corpus=CORPUS,
     split_seed=SPLIT_SEED,
-    targets=targets,
+    checks=CHECKS,
 )
 
 

@@ -298,16 +298,16 @@ class Benchmark:
         column names).
     split_seed : int
         Seed of :func:`split_halves` (never changed once results exist).
-    targets : callable
-        ``targets(records, baseline, models)``: the target rows reported on
-        the confirmation half (see :func:`target_rows`).
+    checks : tuple of callable
+        The targets reported on the confirmation half (see
+        :func:`target_rows`).
     """
 
     name: str
     title: str
     corpus: list
     split_seed: int
-    targets: object
+    checks: tuple
 
     def __post_init__(self):
         names = [d.name for d in self.corpus]
@@ -317,6 +317,10 @@ class Benchmark:
             {d.name: d.rows for d in self.corpus}, self.split_seed
         )
         self.by_name = {d.name: d for d in self.corpus}
+
+    def targets(self, records, baseline, models):
+        """The target rows of this benchmark for ``records`` (confirmation half)."""
+        return target_rows(records, baseline, models, self.checks)
 
     def select(self, names=None, half="all"):
         """The entries named (default all), restricted to a half, by size."""
@@ -765,6 +769,19 @@ def check_warning_rate(context):
         rate < 0.05,
         f"{_f(rate, '.1f', 100, '%')} of folds",
     )
+
+
+def check_accuracy_gain(points):
+    """Mean accuracy at least ``points`` points above MLPClassifier()'s."""
+
+    def check(context):
+        if "c" not in context:
+            return None
+        gain = 100 * float(mean_gap(context, "accuracy").mean())
+        return (f"mean accuracy >= +{points:g} points", gain >= points,
+                f"{gain:+.2f} points")  # fmt: skip
+
+    return check
 
 
 def check_fit_ratio(limit):

@@ -65,13 +65,12 @@ import sys
 import protocol
 from protocol import (
     RDataset,
+    check_accuracy_gain,
     check_fit_ratio,
     check_log_loss_vs_best,
     check_roc_auc_vs_best,
     check_warning_rate,
-    mean_gap,
     stretch,
-    target_rows,
 )
 
 #: Seed of the rule that splits the corpus into halves (never change it).
@@ -600,18 +599,11 @@ def _log_loss_wins(context):
     )
 
 
-def _accuracy_gain(context):
-    if "c" not in context:
-        return None
-    gain = 100 * float(mean_gap(context, "accuracy").mean())
-    return ("mean accuracy >= +1.0 point", gain >= 1.0, f"{gain:+.2f} points")
-
-
 #: The targets for the defaults, sknn against MLPClassifier() on the
 #: confirmation half (the last one a stretch).
 CHECKS = (
     _log_loss_wins,
-    _accuracy_gain,
+    check_accuracy_gain(1.0),
     check_roc_auc_vs_best(),
     check_fit_ratio(0.5),
     check_warning_rate,
@@ -619,17 +611,12 @@ CHECKS = (
 )
 
 
-def targets(records, baseline, models):
-    """The target rows of the real-data benchmark (confirmation half)."""
-    return target_rows(records, baseline, models, CHECKS)
-
-
 BENCHMARK = protocol.Benchmark(
     name="realdata",
     title="real-data benchmark",
     corpus=CORPUS,
     split_seed=SPLIT_SEED,
-    targets=targets,
+    checks=CHECKS,
 )
 HALF_OF = BENCHMARK.half_of
 BY_NAME = BENCHMARK.by_name

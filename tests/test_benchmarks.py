@@ -335,7 +335,7 @@ def test_clean_targets_on_hand_made_records(cleandata):
                 rec(f"d{k}", fold, "logreg", 0.90, 0.12, 0.1, 0, half="confirmation"),
             ]
     records = pd.DataFrame(records)
-    rows = cleandata.targets(records, "sknn", ["sknn", "mlp", "logreg"])
+    rows = cleandata.BENCHMARK.targets(records, "sknn", ["sknn", "mlp", "logreg"])
     holds = {label: ok for label, ok, _ in rows}
     assert holds["mean accuracy >= +2.5 points"] == "yes"  # +4.35 points
     assert holds["no problem's accuracy worse by more than 1 point"] == "NO"
