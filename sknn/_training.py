@@ -161,7 +161,8 @@ class TrainingResult:
 # the tuning half of benchmarks/realdata.py (docs/accuracy.rst).  'lbfgs' has
 # no step size; MLPClassifier's default stands in when converting to it.
 AUTO_LEARNING_RATE = {"sgd": 0.2, "adam": 0.005, "lbfgs": 0.001}
-# alpha='auto' is AUTO_ALPHA / n_batches: see make_config.  Chosen likewise.
+# The strongest prior of alpha='auto' (see make_config and sknn._prior_path),
+# and the one partial_fit uses: chosen likewise.
 AUTO_ALPHA = 10.0
 
 
