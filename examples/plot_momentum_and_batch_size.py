@@ -58,6 +58,7 @@ def loss_curve(**params):
         solver="sgd",
         hidden_layer_sizes=(32,),
         alpha=1e-4,
+        init="he",  # zero biases: the curves below start from the same loss
         max_iter=n_epochs,
         tol=0,
         n_iter_no_change=n_epochs,

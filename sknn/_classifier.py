@@ -34,6 +34,7 @@ from ._inputs import (
     encode_labels,
     native_byte_order,
     partial_fit_classes,
+    row_hashes,
     split_validation,
     validation_set,
     warn_if_preprocessed_differently,
@@ -111,6 +112,17 @@ def _available_if(check):
 DOCS_URL = "https://sknn-mlp.readthedocs.io/en/latest/"
 
 
+def initial_parameters(network, init, rng):
+    """``network.initialize(init, rng)``, and for ``init='auto'`` the generator
+    of :meth:`~sknn._network.Network.place_boundaries` (else None), seeded by
+    one draw from ``rng`` so that what is drawn after it does not depend on
+    the data."""
+    theta = network.initialize(init, rng)
+    if init != "auto":
+        return theta, None
+    return theta, np.random.RandomState(rng.randint(np.iinfo(np.int32).max))
+
+
 class MLPBinaryClassifier(
     BinaryMLPPredictionMixin,
     SklearnConversionMixin,
@@ -149,14 +161,14 @@ class MLPBinaryClassifier(
         Initial weights: ``'glorot'``, uniform on ``+-sqrt(6 / (fan_in +
         fan_out))``; ``'he'``, normal with std ``sqrt(2 / fan_in)`` (both
         with zero biases); ``'auto'``, He for relu and Glorot otherwise, with
-        each first-layer unit's bias set so that its boundary passes through
-        a training row drawn at random (zero biases would start every
-        boundary through the origin); ``'uniform'``, ``MLPClassifier``'s
-        scheme, weights and biases uniform on ``+-sqrt(f / (fan_in +
-        fan_out))`` with ``f = 2`` for logistic units and 6 otherwise (the
-        same numbers as ``MLPClassifier`` for the same integer
-        ``random_state``); ``'normal'``, every weight and bias from
-        N(0, 0.1**2).
+        each first-layer unit's bias set so that its boundary passes next to
+        a training row drawn at random in proportion to its sample weight
+        (zero biases would start every boundary through the origin);
+        ``'uniform'``, ``MLPClassifier``'s scheme, weights and biases uniform
+        on ``+-sqrt(f / (fan_in + fan_out))`` with ``f = 2`` for logistic
+        units and 6 otherwise (the same numbers as ``MLPClassifier`` for the
+        same integer ``random_state``); ``'normal'``, every weight and bias
+        from N(0, 0.1**2).
     solver : {'adam', 'sgd', 'lbfgs'}, default='adam'
         ``'adam'``: scikit-learn's Adam; ``'sgd'``: minibatch gradient descent
         with the momentum above; ``'lbfgs'``: SciPy's L-BFGS-B on the
@@ -479,15 +491,18 @@ class MLPBinaryClassifier(
         )
         network = self._network(X)
         rng = check_random_state(self.random_state)
+        boundaries = None
         if warm:
             theta = current_parameters(self, network)
         else:
-            theta = network.initialize(self.init, rng, X)
+            theta, boundaries = initial_parameters(network, self.init, rng)
         if validation is None and self.early_stopping:
             X, y01, sample_weight, validation = split_validation(
                 X, y01, sample_weight, self.validation_fraction, rng, classes
             )
             y = classes[y01.astype(np.intp)]  # the labels of the rows kept
+        if boundaries is not None:  # on the rows trained on
+            network.place_boundaries(theta, X, sample_weight, boundaries, row_hashes(X))
         return self._train(
             network,
             theta,
@@ -726,7 +741,11 @@ class MLPBinaryClassifier(
             self.random_state
         )
         if first:
-            theta = network.initialize(self.init, rng, X)
+            theta, boundaries = initial_parameters(network, self.init, rng)
+            if boundaries is not None:
+                network.place_boundaries(
+                    theta, X, sample_weight, boundaries, row_hashes(X)
+                )
         else:
             theta = current_parameters(self, network)
         return self._train(

@@ -32,6 +32,8 @@ from ._loss import l2_penalty, loss_and_output_delta
 __all__ = ["Network", "Objective", "INITS"]
 
 INITS = ("auto", "uniform", "normal", "glorot", "he")
+#: init='auto' puts each first-layer boundary at most this far from a row.
+BOUNDARY_OFFSET = 0.1
 
 
 class Network:
@@ -101,17 +103,15 @@ class Network:
                 target[...] = source
         return out
 
-    def initialize(self, init, random_state, X=None):
+    def initialize(self, init, random_state):
         """Draw initial parameters; return them as a flat vector.
 
         Parameters
         ----------
         init : {'auto', 'uniform', 'normal', 'glorot', 'he'}
             ``'auto'``: weights as ``'he'`` for relu units and as
-            ``'glorot'`` otherwise; each unit of the first hidden layer then
-            gets the bias that puts its boundary (zero input) through a
-            training row drawn at random, ``b_j = -x_r . w_j`` (zero biases
-            when ``X`` is None), and the other biases are zero.
+            ``'glorot'`` otherwise, zero biases (:meth:`place_boundaries`
+            then sets the first hidden layer's from the data).
             ``'uniform'``: scikit-learn's ``MLPClassifier`` initialization,
             weights and biases uniform on ``+-sqrt(f / (fan_in + fan_out))``,
             ``f = 2`` for logistic units and 6 otherwise; ``'normal'``: every
@@ -120,10 +120,7 @@ class Network:
             fan_out))``, zero biases; ``'he'``: weights normal with std
             ``sqrt(2 / fan_in)``, zero biases.
         random_state : numpy.random.RandomState
-            Source of the draws (layer by layer, weights before biases; for
-            ``'auto'``, the rows after all the weights).
-        X : ndarray or sparse matrix of shape (n_samples, n_features), default=None
-            The training inputs, for ``'auto'``'s biases.
+            Source of the draws (layer by layer, weights before biases).
         """
         if init not in INITS:
             raise ValueError(f"Unknown init {init!r}; expected one of {INITS}.")
@@ -147,15 +144,51 @@ class Network:
                 W[...] = random_state.uniform(-bound, bound, size=W.shape)
             else:  # 'he'
                 W[...] = random_state.normal(0.0, np.sqrt(2.0 / fan_in), size=W.shape)
-        if init == "auto" and X is not None and len(coefs) > 1 and X.shape[0]:
-            W = coefs[0]
-            rows = random_state.randint(0, X.shape[0], size=W.shape[1])
-            if isinstance(X, np.ndarray):
-                through = np.einsum("ij,ji->i", X[rows], W)
-            else:  # CSR
-                through = np.asarray(X[rows].multiply(W.T).sum(axis=1)).ravel()
-            intercepts[0][...] = -through
         return theta
+
+    def place_boundaries(self, theta, X, sample_weight, random_state, hashes):
+        """Put each first-layer unit's boundary next to a training row, in place.
+
+        The bias of unit ``j`` becomes ``-x_r . w_j + d_j ||w_j||``, so that
+        its input is zero at a distance ``|d_j|`` from row ``r``, drawn with
+        probability proportional to its sample weight (``d_j`` uniform on
+        ``+-BOUNDARY_OFFSET``).  The rows are ordered by ``hashes`` (equal
+        rows adjacent) before the draw, so that the result depends neither on
+        the order of the rows nor on whether a weight of 2 or a repeated row
+        is given, and
+        the chosen rows are made dense, so that sparse and dense input give
+        the same biases.  Nothing happens without a hidden layer.
+
+        Parameters
+        ----------
+        theta : ndarray of shape (n_params,)
+            Parameters from :meth:`initialize`; its first biases are set.
+        X : ndarray or CSR matrix of shape (n_samples, n_features)
+        sample_weight : ndarray of shape (n_samples,)
+            Non-negative, with a positive sum.
+        random_state : numpy.random.RandomState
+            Source of the draws.
+        hashes : ndarray of shape (n_samples,)
+            A hash of each row, equal for equal rows
+            (:func:`sknn._inputs.row_hashes`).
+        """
+        coefs, intercepts = self.unpack(theta)
+        if len(coefs) < 2:
+            return
+        order = np.argsort(hashes, kind="stable")
+        cumulative = np.cumsum(np.asarray(sample_weight, dtype=np.float64)[order])
+        draws = random_state.uniform(0.0, cumulative[-1], size=coefs[0].shape[1])
+        picks = np.searchsorted(cumulative, draws, side="right")
+        rows = order[np.minimum(picks, len(order) - 1)]
+        chosen = X[rows]
+        chosen = chosen if isinstance(chosen, np.ndarray) else chosen.toarray()
+        W = coefs[0].astype(np.float64)
+        # Off the row by up to BOUNDARY_OFFSET along w_j: a boundary exactly
+        # through a row would leave that row's ReLU at its kink, where the
+        # rounding of one matrix product or another decides its gradient.
+        offset = random_state.uniform(-BOUNDARY_OFFSET, BOUNDARY_OFFSET, size=len(rows))
+        through = np.einsum("ij,ji->i", chosen.astype(np.float64), W)
+        intercepts[0][...] = offset * np.sqrt(np.einsum("ij,ij->j", W, W)) - through
 
     # -- forward and backward passes -----------------------------------------
     def forward(self, coefs, intercepts, A, G=None):

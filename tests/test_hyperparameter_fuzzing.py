@@ -223,7 +223,8 @@ SPEC = {
         {0: 1 + 0j},
         {0: 1.0, 1: -(10**30)},
     ],
-    "init": bad_choices("auto", "normal", "glorot", "he") + ["xavier", "uniform"],
+    "init": bad_choices("auto", "uniform", "normal", "glorot", "he")
+    + ["xavier", "lecun"],
 }
 
 # Where each parameter takes effect: its bad values are also tried there, so a

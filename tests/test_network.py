@@ -9,7 +9,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
 from sknn._loss import binary_cross_entropy, l2_penalty, label_sign
-from sknn._network import Network, Objective
+from sknn._network import BOUNDARY_OFFSET, Network, Objective
 
 ACTIVATIONS = ["identity", "relu", "tanh", "logistic"]
 
@@ -200,39 +200,61 @@ def test_uniform_initialization_is_mlpclassifiers(activation):
         np.testing.assert_array_equal(ours, theirs)
 
 
+def _boundaries(net, X, weight, seed=5):
+    from sknn._inputs import row_hashes
+
+    theta = net.initialize("auto", np.random.RandomState(seed))
+    net.place_boundaries(theta, X, weight, np.random.RandomState(1), row_hashes(X))
+    return theta
+
+
 @pytest.mark.parametrize("activation", ["relu", "tanh"])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_auto_initialization_puts_each_first_layer_boundary_through_a_row(
+def test_place_boundaries_puts_each_first_layer_boundary_through_a_row(
     activation, dtype
 ):
     import scipy.sparse as sp
 
     rng = np.random.RandomState(0)
     X = (rng.normal(size=(50, 3)) * [1.0, 3.0, 0.2] + 2.0).astype(dtype)
+    weight = np.ones(50)
     net = Network((3, 40, 6, 1), activation, dtype)
-    theta = net.initialize("auto", np.random.RandomState(5), X)
+    theta = _boundaries(net, X, weight)
     coefs, intercepts = net.unpack(theta)
-    # Each unit of the first hidden layer has zero input at some row ...
-    Z = X.astype(np.float64) @ coefs[0] + intercepts[0]
-    scale = np.abs(X).max() * np.abs(coefs[0]).sum(axis=0)
-    assert np.all(np.abs(Z).min(axis=0) <= 1e-5 * scale)
+    # Each unit of the first hidden layer has its boundary within
+    # BOUNDARY_OFFSET of some row (the distance is |Z| / ||w||) ...
+    W = coefs[0].astype(np.float64)
+    distance = np.abs(X.astype(np.float64) @ W + intercepts[0]) / np.linalg.norm(
+        W, axis=0
+    )
+    assert np.all(distance.min(axis=0) <= BOUNDARY_OFFSET * (1 + 1e-5))
+    assert np.all(distance.min(axis=0) > 0)  # not exactly through it
     # ... the rows differ from unit to unit, and the other biases are zero.
-    assert len(np.unique(np.abs(Z).argmin(axis=0))) > 20
+    assert len(np.unique(distance.argmin(axis=0))) > 20
     assert not intercepts[1].any()
     assert not intercepts[2].any()
-    # The weights are the scheme's of init='he' (relu) or 'glorot', drawn
-    # first from the same generator; sparse input gives the same numbers.
+    # The weights are those of init='he' (relu) or 'glorot', and 'auto'
+    # alone leaves zero biases.
     plain = net.initialize(
         "he" if activation == "relu" else "glorot", np.random.RandomState(5)
     )
     np.testing.assert_array_equal(net.unpack(plain)[0][0], coefs[0])
-    sparse = net.initialize("auto", np.random.RandomState(5), sp.csr_matrix(X))
-    rtol = 1e-6 if dtype == np.float32 else 1e-13
-    np.testing.assert_allclose(sparse, theta, rtol=rtol)
-    # Without data (or without a hidden layer) every bias is zero.
     assert not net.unpack(net.initialize("auto", np.random.RandomState(5)))[1][0].any()
+    # Sparse input, shuffled rows, and weights for repeated rows give the
+    # same biases; a row of weight zero is never chosen.
+    np.testing.assert_array_equal(_boundaries(net, sp.csr_matrix(X), weight), theta)
+    order = np.random.RandomState(2).permutation(50)
+    np.testing.assert_array_equal(_boundaries(net, X[order], weight[order]), theta)
+    counts = np.random.RandomState(3).randint(0, 3, size=50)
+    repeated = _boundaries(net, np.repeat(X, counts, axis=0), np.ones(counts.sum()))
+    np.testing.assert_array_equal(_boundaries(net, X, counts.astype(float)), repeated)
+    kept = counts > 0
+    np.testing.assert_array_equal(
+        _boundaries(net, X[kept], counts[kept].astype(float)), repeated
+    )
+    # Without a hidden layer nothing is set.
     linear = Network((3, 1), activation, dtype)
-    assert not linear.unpack(linear.initialize("auto", rng, X))[1][0].any()
+    assert not linear.unpack(_boundaries(linear, X, weight))[1][0].any()
 
 
 @pytest.mark.parametrize("chunk_rows", [1, 4, 7, 100])

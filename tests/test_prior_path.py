@@ -11,7 +11,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from sknn import MLPBinaryClassifier
 from sknn import _prior_path as prior_path
-from sknn._inputs import hold_out
+from sknn._inputs import hold_out, row_hashes
 from sknn._monitor import TrainingMonitor
 from sknn._network import Network
 from sknn._prior_path import (
@@ -57,7 +57,7 @@ def make_monitor_factory(network):
 def run_path(X, y, seed=0, **kwargs):
     network = Network((X.shape[1], 16, 1), "relu", np.float64)
     rng = np.random.RandomState(seed)
-    theta = network.initialize("auto", rng, X)
+    theta = network.initialize("auto", rng)
     config = TrainingConfig(**ADAM)
     w = np.ones(len(y))
     path = train_prior_path(
@@ -217,7 +217,11 @@ def test_explicit_alpha_trains_as_before_the_path():
     clf = MLPBinaryClassifier(**params).fit(X, y)
     network = Network((2, 8, 1), "relu", np.float64)
     rng = np.random.RandomState(0)
-    theta = network.initialize("he", rng)
+    theta = network.initialize("auto", rng)
+    seed = rng.randint(np.iinfo(np.int32).max)
+    network.place_boundaries(
+        theta, X, np.ones(300), np.random.RandomState(seed), row_hashes(X)
+    )
     monitor = make_monitor_factory(network)(None)
     result = train(
         TrainingConfig(alpha=0.01, **ADAM),
