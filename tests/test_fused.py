@@ -699,3 +699,18 @@ def test_the_kernel_is_looked_for_in_numbas_cache_without_numba(tmp_path, monkey
     version = f"py{sys.version_info[0]}{sys.version_info[1]}"
     open(os.path.join(place, f"_kernels.run_batches-318.{version}.nbi"), "w").close()
     assert fused._cache_may_have_kernel()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fcntl: the lock is a no-op")
+def test_the_kernel_cache_lock_lets_one_holder_in_at_a_time():
+    # Two processes saving different kernel variants at once can corrupt
+    # numba's cache index; every load or compile holds this lock, and the
+    # quick load from the cache gives up (NumPy path) while another has it.
+    import sknn._fused as fused_module
+
+    with fused_module._cache_lock() as first:
+        assert first
+        with fused_module._cache_lock(wait=False) as second:
+            assert not second
+    with fused_module._cache_lock(wait=False) as again:
+        assert again

@@ -405,11 +405,12 @@ class FusedTrainer:
         from . import _kernels
 
         args = self._load_arguments(_kernels)
-        if notice:
-            with _notice_if_slow(self.variant[0]):
+        with _cache_lock():
+            if notice:
+                with _notice_if_slow(self.variant[0]):
+                    _kernels.run_batches(*args)
+            else:
                 _kernels.run_batches(*args)
-        else:
-            _kernels.run_batches(*args)
         _KERNELS.loaded(self.variant)
 
     def _load_arguments(self, _kernels):
@@ -591,6 +592,38 @@ def _cache_may_have_kernel():
     return any(glob.glob(os.path.join(glob.escape(p), pattern)) for p in places)
 
 
+@contextmanager
+def _cache_lock(wait=True):
+    """Hold an exclusive lock on numba's cache of the kernel, across processes.
+
+    numba numbers the compiled variants in its cache index as it saves them,
+    so two processes saving different variants at once can leave an index
+    entry that points at the other variant's code; loading it then fails on
+    the first call.  Every load or compile of the kernel holds this lock (a
+    file lock in the temporary directory, one per installed copy).  Yields
+    whether it holds it: without ``wait`` it gives up at once when another
+    process has it.  Where ``fcntl`` is missing (Windows) it is a no-op.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield True
+        return
+    source_dir = os.path.dirname(os.path.abspath(__file__))
+    digest = hashlib.sha1(source_dir.encode()).hexdigest()[:16]
+    path = os.path.join(tempfile.gettempdir(), f"sknn-kernel-{digest}.lock")
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except OSError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _load_from_cache(trainer):
     """Load the trainer's kernel variant if numba's cache has it; never compile.
 
@@ -610,7 +643,9 @@ def _load_from_cache(trainer):
 
         args = trainer._load_arguments(_kernels)
         signature = tuple(dispatcher.typeof_pyval(a) for a in args)
-        with global_compiler_lock:
+        with _cache_lock(wait=False) as locked, global_compiler_lock:
+            if not locked:
+                return False  # another process is writing the cache
             if signature not in dispatcher.overloads:
                 with _notice_if_slow(trainer.variant[0]):
                     cres = dispatcher._cache.load_overload(
