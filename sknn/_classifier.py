@@ -502,7 +502,9 @@ class MLPBinaryClassifier(
             )
             y = classes[y01.astype(np.intp)]  # the labels of the rows kept
         if boundaries is not None:  # on the rows trained on
-            network.place_boundaries(theta, X, sample_weight, boundaries, row_hashes(X))
+            network.place_boundaries(
+                theta, X, sample_weight, boundaries, row_hashes(X, as_float64=True)
+            )
         return self._train(
             network,
             theta,
@@ -744,7 +746,7 @@ class MLPBinaryClassifier(
             theta, boundaries = initial_parameters(network, self.init, rng)
             if boundaries is not None:
                 network.place_boundaries(
-                    theta, X, sample_weight, boundaries, row_hashes(X)
+                    theta, X, sample_weight, boundaries, row_hashes(X, as_float64=True)
                 )
         else:
             theta = current_parameters(self, network)

@@ -386,7 +386,7 @@ def _distinct_rows(X, rows):
     return group, int(group.max()) + 1
 
 
-def row_hashes(X, chunk_rows=8192):
+def row_hashes(X, chunk_rows=8192, as_float64=False):
     """A 64-bit hash of each row of ``X`` (dense or CSR), from its bit patterns.
 
     ``sum_j mix(bits(X[i, j])) * c_j`` modulo 2**64, with a bit mixer and
@@ -394,15 +394,20 @@ def row_hashes(X, chunk_rows=8192):
     hashes whatever the memory layout or summation order, zeros (and -0.0)
     add nothing, and a sparse row hashes like its dense copy.  Distinct rows
     collide with probability about 2**-64 per pair (they would then share a
-    side of the split, which is harmless).
+    side of the split, which is harmless).  With ``as_float64`` the values
+    are hashed as float64 (a chunk at a time), so that float32 and float64
+    copies of the same data hash alike.
     """
-    word = np.uint64 if X.dtype.itemsize == 8 else np.uint32
-    negative_zero = word(1) << word(8 * X.dtype.itemsize - 1)
+    itemsize = 8 if as_float64 else X.dtype.itemsize
+    word = np.uint64 if itemsize == 8 else np.uint32
+    negative_zero = word(1) << word(8 * itemsize - 1)
     multipliers = np.random.RandomState(0).randint(
         0, 2**62, size=X.shape[1], dtype=np.uint64
     ) * np.uint64(2) + np.uint64(1)
 
     def bits(values):
+        if as_float64:
+            values = np.asarray(values, dtype=np.float64)
         words = values.view(word)
         words = np.where(words == negative_zero, word(0), words).astype(np.uint64)
         # splitmix64's finalizer: spreads every input bit over the word (the

@@ -169,8 +169,9 @@ class Network:
         random_state : numpy.random.RandomState
             Source of the draws.
         hashes : ndarray of shape (n_samples,)
-            A hash of each row, equal for equal rows
-            (:func:`sknn._inputs.row_hashes`).
+            A hash of each row, equal for equal rows, and for float32 and
+            float64 copies of the data (:func:`sknn._inputs.row_hashes` with
+            ``as_float64=True``).
         """
         coefs, intercepts = self.unpack(theta)
         if len(coefs) < 2:
@@ -181,7 +182,13 @@ class Network:
         picks = np.searchsorted(cumulative, draws, side="right")
         rows = order[np.minimum(picks, len(order) - 1)]
         chosen = X[rows]
-        chosen = chosen if isinstance(chosen, np.ndarray) else chosen.toarray()
+        if not isinstance(chosen, np.ndarray):  # CSR: the few rows, made dense
+            dense = np.zeros(chosen.shape, dtype=chosen.dtype)
+            lengths = np.diff(chosen.indptr)
+            dense[np.repeat(np.arange(len(rows)), lengths), chosen.indices] = (
+                chosen.data
+            )
+            chosen = dense
         W = coefs[0].astype(np.float64)
         # Off the row by up to BOUNDARY_OFFSET along w_j: a boundary exactly
         # through a row would leave that row's ReLU at its kink, where the

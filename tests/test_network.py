@@ -204,7 +204,8 @@ def _boundaries(net, X, weight, seed=5):
     from sknn._inputs import row_hashes
 
     theta = net.initialize("auto", np.random.RandomState(seed))
-    net.place_boundaries(theta, X, weight, np.random.RandomState(1), row_hashes(X))
+    hashes = row_hashes(X, as_float64=True)
+    net.place_boundaries(theta, X, weight, np.random.RandomState(1), hashes)
     return theta
 
 
@@ -252,6 +253,12 @@ def test_place_boundaries_puts_each_first_layer_boundary_through_a_row(
     np.testing.assert_array_equal(
         _boundaries(net, X[kept], counts[kept].astype(float)), repeated
     )
+    # A float32 copy of float64 data chooses the same rows.
+    if dtype == np.float32:
+        wide = Network((3, 40, 6, 1), activation, np.float64)
+        np.testing.assert_allclose(
+            _boundaries(wide, X.astype(np.float64), weight), theta, rtol=1e-5, atol=1e-5
+        )
     # Without a hidden layer nothing is set.
     linear = Network((3, 1), activation, dtype)
     assert not linear.unpack(_boundaries(linear, X, weight))[1][0].any()

@@ -220,7 +220,11 @@ def test_explicit_alpha_trains_as_before_the_path():
     theta = network.initialize("auto", rng)
     seed = rng.randint(np.iinfo(np.int32).max)
     network.place_boundaries(
-        theta, X, np.ones(300), np.random.RandomState(seed), row_hashes(X)
+        theta,
+        X,
+        np.ones(300),
+        np.random.RandomState(seed),
+        row_hashes(X, as_float64=True),
     )
     monitor = make_monitor_factory(network)(None)
     result = train(
